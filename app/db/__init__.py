@@ -1,0 +1,1 @@
+"""The system of record: SQLAlchemy 2 typed ORM models, engines and sessions, Alembic migrations."""

@@ -1,0 +1,137 @@
+"""Engines and sessions for the system of record, with organisation scoping built into the session.
+
+``org_session(engine, org_id)`` returns a session in which every ORM query of an organisation-owned
+model is filtered to that organisation, profiles are filtered to network members plus that
+organisation's applicants, and flushing a row that belongs to another organisation raises
+:class:`ScopeViolation`. Code that must cross organisations (migrations, the seed loader, admin
+commands) uses a plain ``Session``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, or_, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
+
+from app.db.models import AuditLog, OrgOwned, Profile
+
+
+class ScopeViolation(PermissionError):
+    """A session scoped to one organisation tried to write another organisation's row."""
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite files get their folder created, WAL, foreign keys and a busy timeout."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("connect_args", {"timeout": 30})
+        engine = create_engine(url, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def org_session(engine: Engine, org_id: int) -> Session:
+    """A session that sees and writes only organisation ``org_id``'s rows (and network profiles)."""
+    session = Session(engine, expire_on_commit=False)
+    session.info["org_id"] = org_id
+    return session
+
+
+@contextmanager
+def org_scope(engine: Engine, org_id: int) -> Iterator[Session]:
+    with org_session(engine, org_id) as session, session.begin():
+        yield session
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_queries(state: ORMExecuteState) -> None:
+    org_id = state.session.info.get("org_id")
+    if org_id is None or not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get("include_all_orgs"):
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(OrgOwned, lambda cls: cls.organisation_id == org_id, include_aliases=True),
+        with_loader_criteria(
+            Profile,
+            lambda cls: or_(cls.organisation_id.is_(None), cls.organisation_id == org_id),
+            include_aliases=True,
+        ),
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _guard_writes(session: Session, _ctx: Any, _instances: Any) -> None:
+    org_id = session.info.get("org_id")
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditLog) and (obj in session.dirty or obj in session.deleted):
+            raise PermissionError("the audit log is append-only")
+        if org_id is None:
+            continue
+        owner = getattr(obj, "organisation_id", None)
+        if isinstance(obj, OrgOwned) and owner is None and obj in session.new:
+            obj.organisation_id = org_id
+            continue
+        if isinstance(obj, OrgOwned | Profile) and owner is not None and owner != org_id:
+            raise ScopeViolation(f"{type(obj).__name__} belongs to organisation {owner}, session is {org_id}")
+        if isinstance(obj, Profile) and owner is None and obj not in session.new and obj in session.dirty:
+            raise ScopeViolation("network member profiles are read-only to an organisation")
+
+
+def _chain_hash(org_id: int, actor_type: str, actor_id: str | None, action: str, subject_type: str | None,
+                subject_id: str | None, detail: dict[str, Any], prev: str) -> str:
+    body = json.dumps([org_id, actor_type, actor_id, action, subject_type, subject_id, detail, prev],
+                      sort_keys=True, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def audit(session: Session, org_id: int, actor_type: str, actor_id: str | None, action: str,
+          subject_type: str | None = None, subject_id: str | None = None, **detail: Any) -> AuditLog:
+    """Append an audit entry chained to the organisation's previous entry by SHA-256."""
+    prev = session.scalar(
+        select(AuditLog.hash).where(AuditLog.organisation_id == org_id).order_by(AuditLog.id.desc()).limit(1)
+    ) or "0" * 64
+    entry = AuditLog(
+        organisation_id=org_id, actor_type=actor_type, actor_id=actor_id, action=action,
+        subject_type=subject_type, subject_id=subject_id, detail=detail, prev_hash=prev,
+        hash=_chain_hash(org_id, actor_type, actor_id, action, subject_type, subject_id, detail, prev),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def verify_audit_chain(session: Session, org_id: int) -> bool:
+    """True when every audit entry of the organisation chains to the one before it."""
+    prev = "0" * 64
+    rows = session.scalars(select(AuditLog).where(AuditLog.organisation_id == org_id).order_by(AuditLog.id))
+    for row in rows:
+        expected = _chain_hash(org_id, row.actor_type, row.actor_id, row.action, row.subject_type,
+                               row.subject_id, row.detail, prev)
+        if row.prev_hash != prev or row.hash != expected:
+            return False
+        prev = row.hash
+    return True
