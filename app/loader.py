@@ -47,13 +47,15 @@ def ensure_skills(conn: Connection) -> dict[str, int]:
     return existing
 
 
-def _reserve_ids(conn: Connection, n: int) -> int:
-    """First id of ``n`` consecutive fresh profile ids."""
+def _reserve_ids(conn: Connection, n: int) -> list[int]:
+    """``n`` fresh profile ids: from the sequence on PostgreSQL (safe with concurrent loaders), after the
+    largest id on SQLite (whose single writer holds the lock for the transaction)."""
     if conn.dialect.name == "postgresql":
-        first = conn.scalar(text("SELECT nextval(pg_get_serial_sequence('profiles', 'id'))"))
-        conn.execute(text("SELECT setval(pg_get_serial_sequence('profiles', 'id'), :v)"), {"v": first + n})
-        return int(first)
-    return int(conn.scalar(select(func.coalesce(func.max(Profile.id), 0))) or 0) + 1
+        return list(conn.scalars(
+            text("SELECT nextval(pg_get_serial_sequence('profiles', 'id')) FROM generate_series(1, :n)"), {"n": n}
+        ))
+    first = int(conn.scalar(select(func.coalesce(func.max(Profile.id), 0))) or 0) + 1
+    return list(range(first, first + n))
 
 
 def _existing_hashes(conn: Connection, scope: int, hashes: list[str]) -> set[str]:
@@ -82,12 +84,11 @@ def write_profiles(conn: Connection, records: list[ProfileRecord], skill_ids: di
         fresh.append((record, digest))
     if not fresh:
         return stats
-    first = _reserve_ids(conn, len(fresh))
+    ids = _reserve_ids(conn, len(fresh))
     now = dt.datetime.now(dt.UTC)
     kind = ProfileKind.APPLICANT.value if organisation_id else ProfileKind.MEMBER.value
     profiles, experiences, educations, skills = [], [], [], []
-    for offset, (r, digest) in enumerate(fresh):
-        pid = first + offset
+    for pid, (r, digest) in zip(ids, fresh, strict=True):
         stats.profile_ids.append(pid)
         profiles.append({
             "id": pid, "organisation_id": organisation_id, "kind": kind, "dedupe_scope": scope,

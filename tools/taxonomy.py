@@ -275,10 +275,11 @@ class Taxonomy:
                 return
             folded = key.lower()
             if folded in _CASE_SENSITIVE or len(folded) <= 2:
-                index.exact.setdefault(key, canonical)
-                if key.islower() and not generated:  # curated lower-case alias: also its usual spellings
+                if key.islower() and not generated:  # a curated lower-case alias: its capitalised spellings
                     index.exact.setdefault(key.upper(), canonical)
                     index.exact.setdefault(key.capitalize(), canonical)
+                else:
+                    index.exact.setdefault(key, canonical)
                 return
             if generated:
                 index.folded.setdefault(folded, canonical)

@@ -1,0 +1,93 @@
+"""The O*NET/BLS taxonomy: skill aliases and spans, title normalisation, expectations, shipped data."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from tools.taxonomy import load
+from tools.taxonomy_build import TAXONOMY_FILE, build
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return load()
+
+
+@pytest.mark.parametrize(("alias", "canonical"), [
+    ("k8s", "Kubernetes"), ("golang", "Go"), ("Golang", "Go"), ("JS", "JavaScript"), ("Postgres", "PostgreSQL"),
+    ("postgresql", "PostgreSQL"), ("AWS", "Amazon Web Services AWS software"), ("SQL", "Structured query language SQL"),
+    ("MS Excel", "Microsoft Excel"), ("CI/CD", "Continuous integration and delivery"), ("Go", "Go"),
+    ("Python", "Python"), ("python", "Python"), ("C++", "C++"), ("C#", "C#"), (".NET", "Microsoft .NET Framework"),
+    ("Node.js", "Node.js"), ("Jira", "Atlassian JIRA"), ("iOS", "Apple iOS"),
+])
+def test_aliases_resolve(tax, alias: str, canonical: str) -> None:
+    assert tax.normalize_skill(alias) == canonical
+
+
+def test_ambiguous_words_need_their_usual_case(tax) -> None:
+    assert tax.normalize_skill("go") is None
+    text = "I go to work and excel at what I do. We react quickly."
+    assert tax.skill_set(text) == []
+
+
+def test_extraction_reports_verbatim_spans(tax) -> None:
+    text = "Senior SRE: Go, k8s and Postgres; Python/Django, C++ and CI/CD pipelines. Some Node.js."
+    mentions = tax.extract_skills(text)
+    assert [m.skill for m in mentions] == [
+        "Site reliability engineering", "Go", "Kubernetes", "PostgreSQL", "Python", "Django", "C++",
+        "Continuous integration and delivery", "Node.js",
+    ]
+    for m in mentions:
+        assert text[m.start:m.end] == m.surface
+    assert [m.surface for m in mentions][2:4] == ["k8s", "Postgres"]
+
+
+def test_expand_skill_lists_aliases(tax) -> None:
+    forms = tax.expand_skill("k8s")
+    assert forms[0] == "Kubernetes" and "k8s" in forms
+
+
+@pytest.mark.parametrize(("title", "code", "seniority"), [
+    ("Senior Software Engineer", "15-1252.00", "senior"),
+    ("Sr. Backend Engineer", "15-1254.00", "senior"),
+    ("Site Reliability Engineer", "15-1252.00", None),
+    ("Registered Nurse", "29-1141.00", None),
+    ("Data Scientist", "15-2051.00", None),
+    ("HR Manager", "11-3121.00", "manager"),
+    ("Junior Accountant", "13-2011.00", "junior"),
+    ("frontend dev", "15-1254.00", None),
+])
+def test_titles_normalise_to_occupations(tax, title: str, code: str, seniority: str | None) -> None:
+    match = tax.normalize_title(title)
+    assert match is not None and match.code == code, match
+    assert match.seniority == seniority
+
+
+def test_unknown_titles_are_not_forced_onto_an_occupation(tax) -> None:
+    assert tax.normalize_title("qwerty zxcv") is None
+    assert tax.normalize_title("") is None
+
+
+def test_experience_expectations_and_wages(tax) -> None:
+    dev = tax.experience_expectation("15-1252.00")
+    assert dev.job_zone == 4 and dev.typical_education == "Bachelor's degree"
+    assert 2 <= dev.p25_years <= dev.median_years <= dev.p75_years <= 10
+    cashier = tax.experience_expectation("41-2011.00")
+    assert cashier.median_years < dev.median_years
+    wages = tax.wages("15-1252.00")
+    assert wages["employment"] > 1_000_000 and wages["wage"]["p10"] < wages["wage"]["median"] < wages["wage"]["p90"]
+    assert tax.metro_wage("15-1252.00", "0035620") > 100_000  # New York metro
+
+
+def test_shipped_taxonomy_is_derived_from_the_raw_data(tmp_path, shared_data) -> None:
+    data = shared_data
+    if not (data / "onet").is_dir():
+        pytest.skip(f"raw O*NET data not found at {data}")
+    out = tmp_path / "taxonomy.json.gz"
+    counts = build(data, out)
+    assert counts["occupations"] == 1016 and counts["metros"] > 500
+    with gzip.open(out, "rt") as a, gzip.open(TAXONOMY_FILE, "rt") as b:
+        assert json.load(a) == json.load(b), "tools/taxonomy_data is stale: run `hire build-taxonomy`"
