@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-_SPACE = re.compile(r"\s+")
-
-
 def content_hash(text: str) -> str:
     """Hash of the text with case and whitespace folded: the same resume re-imported is a duplicate."""
-    return hashlib.sha256(_SPACE.sub(" ", text).strip().casefold().encode("utf-8")).hexdigest()
+    return hashlib.sha256(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()
 
 
 @dataclass(slots=True)
@@ -59,10 +55,10 @@ class ProfileRecord:
     experiences: list[ExperienceRecord] = field(default_factory=list)
     educations: list[EducationRecord] = field(default_factory=list)
     skills: list[tuple[str, str]] = field(default_factory=list)  # (canonical skill, stated | extracted)
+    content_hash: str = field(init=False)  # computed where the record is made (a worker process, in bulk)
 
-    @property
-    def content_hash(self) -> str:
-        return content_hash(self.raw_text)
+    def __post_init__(self) -> None:
+        self.content_hash = content_hash(self.raw_text)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
