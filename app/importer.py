@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from tools.resumes import ResumeDocument, ResumeSkip, iter_resume_documents, parse_resume
 
 from app.loader import load_records
 from tools.records import EducationRecord, ExperienceRecord, ProfileRecord
+from tools.resumes import ResumeDocument, ResumeSkip, iter_resume_documents, parse_resume
 from tools.taxonomy import Taxonomy
 from tools.taxonomy import load as load_taxonomy
 

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+
 def content_hash(text: str) -> str:
     """Hash of the text with case and whitespace folded: the same resume re-imported is a duplicate."""
     return hashlib.sha256(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()

@@ -102,7 +102,7 @@ EXTRA_SKILLS: tuple[str, ...] = (
     "Patient care", "Supply chain management", "Inventory management", "Business analysis", "Technical support",
     "Sales", "Marketing", "Digital marketing", "Search engine optimization SEO", "Social media marketing",
     "Accounting", "Auditing", "Contract negotiation", "Data warehousing", "ETL", "Statistics", "Computer vision",
-    "gRPC", "Redis", "Vue.js", "Shell script",
+    "gRPC", "Redis", "Vue.js", "Shell script", "Data science", "Computer science",
 )
 # Aliases that are also ordinary English words (or too short to be safe): matched only with this exact case.
 _CASE_SENSITIVE = {
