@@ -82,6 +82,7 @@ def _load_demo(engine: Engine, settings: Settings) -> None:
         _import(engine, [resumes], DEMO_ORG, settings)
     else:
         console.print(f"[yellow]No real resumes at {resumes}; the demo pool has generated profiles only.[/yellow]")
+    _embed(engine, settings)
 
 
 def _seed(engine: Engine, n: int, seed: int, occupations: tuple[str, ...], workers: int | None = None) -> None:
@@ -116,6 +117,7 @@ def seed(
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
+    console.print("Keyword search covers them now; run `hire index` to embed them for semantic search.")
 
 
 def _import(engine: Engine, paths: list[Path], org: str, settings: Settings) -> int:
@@ -152,7 +154,9 @@ def import_(
 ) -> None:
     """Import resumes as applicants of an organisation; bad files are reported and skipped."""
     settings = get_settings()
-    failures = _import(_engine(settings), paths, org, settings)
+    engine = _engine(settings)
+    failures = _import(engine, paths, org, settings)
+    _embed(engine, settings)  # imported resumes are searchable semantically straight away
     if failures:
         raise typer.Exit(1)
 
@@ -186,6 +190,210 @@ def stats() -> None:
             loc.add_row(where or "(unknown)", f"{n:,}")
     console.print(occ)
     console.print(loc)
+
+
+def _embed(engine: Engine, settings: Settings, mode: str = "auto") -> None:
+    from app.services import embedder, vector_store
+    from tools.search.indexer import embed_pending, pending_count
+
+    pending = pending_count(engine)
+    if not pending:
+        console.print("Vector index is up to date.")
+        return
+    store = vector_store(settings, engine)
+    emb = embedder(settings.embedding_model_path)
+    with _progress() as bar:
+        task = bar.add_task(f"Embedding profiles ({mode})", total=pending)
+        stats = embed_pending(engine, store, emb, mode=mode, progress=lambda k: bar.advance(task, k))  # type: ignore[arg-type]
+    if hasattr(store, "build_ann"):
+        store.build_ann()
+    if hasattr(emb, "save_cache"):
+        emb.save_cache()
+    console.print(f"Embedded {stats.embedded:,} profiles ({stats.full:,} full text, {stats.composed:,} composed "
+                  f"from phrases) in {stats.seconds:.1f} s ({stats.embedded / max(stats.seconds, 1e-9):,.0f}/s).")
+
+
+@app.command()
+def index(
+    rebuild: Annotated[bool, typer.Option(help="Drop and rebuild the keyword and vector indexes.")] = False,
+    mode: Annotated[str, typer.Option(help="auto (full text for resumes, composed phrases for generated "
+                                      "profiles), full, or composed.")] = "auto",
+) -> None:
+    """Bring the search indexes up to date (embedding runs in resumable batches)."""
+    if mode not in ("auto", "full", "composed"):
+        err.print(f"[red]--mode must be auto, full or composed, not {mode!r}.[/red]")
+        raise typer.Exit(2)
+    settings = get_settings()
+    engine = _engine(settings)
+    if rebuild:
+        _rebuild_keyword(engine)
+        from app.services import vector_store
+        from tools.search.indexer import reset_vector_state
+
+        store = vector_store(settings, engine)
+        store.clear()
+        reset_vector_state(engine)
+    _embed(engine, settings, mode)
+
+
+def _rebuild_keyword(engine: Engine) -> None:
+    from app.db.models import Profile
+    from tools.search.documents import docs_from_db
+    from tools.search.keyword import keyword_index_for
+
+    with engine.connect() as conn:
+        ids = list(conn.scalars(select(Profile.id).order_by(Profile.id)))
+    with _progress() as bar, engine.begin() as conn:
+        task = bar.add_task("Rebuilding the keyword index", total=len(ids))
+        index = keyword_index_for(conn)
+        index.clear(conn)
+        for i in range(0, len(ids), 2000):
+            docs = docs_from_db(conn, ids[i:i + 2000])
+            index.upsert(conn, sorted(docs.items()))
+            bar.advance(task, len(docs))
+
+
+def _facet_options(country: list[str] | None, years: str | None, seniority: list[str] | None,
+                   open_to_work: bool | None, updated_since: str | None, pool: str):
+    from tools.search.types import Facets
+
+    low = high = None
+    if years:
+        text_ = years.strip()
+        try:
+            if text_.endswith("+"):
+                low = float(text_[:-1])
+            elif "-" in text_:
+                a, b = text_.split("-", 1)
+                low, high = float(a), float(b)
+            else:
+                low = high = float(text_)
+        except ValueError as exc:
+            raise typer.BadParameter(f"--years takes 5, 5+ or 5-10, not {years!r}") from exc
+    import datetime as dt
+
+    try:
+        since = dt.date.fromisoformat(updated_since) if updated_since else None
+    except ValueError as exc:
+        raise typer.BadParameter(f"--updated-since takes a date like 2025-01-31, not {updated_since!r}") from exc
+    return Facets(country=country, years_min=low, years_max=high, seniority=seniority, open_to_work=open_to_work,
+                  updated_since=since, pool=pool)  # type: ignore[arg-type]
+
+
+CountryOpt = Annotated[list[str] | None, typer.Option("--country", help="ISO country code (repeatable).")]
+YearsOpt = Annotated[str | None, typer.Option(help="Years of experience: 5, 5+ or 5-10.")]
+SeniorityOpt = Annotated[list[str] | None, typer.Option("--seniority", help="junior, mid, senior, lead, ... "
+                                                        "(repeatable).")]
+OpenOpt = Annotated[bool | None, typer.Option("--open-to-work/--any-availability", help="Only open to work.")]
+UpdatedOpt = Annotated[str | None, typer.Option(help="Profiles updated since this date (YYYY-MM-DD).")]
+PoolOpt = Annotated[str, typer.Option(help="all, network or applicants.")]
+OrgOpt = Annotated[str, typer.Option(help="Organisation (slug) searching: sees its applicants and the network.")]
+
+
+def _org_id(engine: Engine, slug: str) -> int:
+    from app.db.models import Organisation
+
+    with engine.connect() as conn:
+        org_id = conn.scalar(select(Organisation.id).where(Organisation.slug == slug))
+    if org_id is None:
+        err.print(f"[red]No organisation {slug!r}.[/red]")
+        raise typer.Exit(2)
+    return int(org_id)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Boolean query, e.g. '(Kubernetes OR k8s) AND title:engineer'.")],
+    country: CountryOpt = None, years: YearsOpt = None, seniority: SeniorityOpt = None, open_to_work: OpenOpt = None,
+    updated_since: UpdatedOpt = None, pool: PoolOpt = "all", org: OrgOpt = DEMO_ORG,
+    mode: Annotated[str, typer.Option(help="hybrid, keyword or semantic.")] = "hybrid",
+    keyword_weight: Annotated[float, typer.Option(min=0, max=1, help="Weight of keyword ranks in fusion.")] = 0.5,
+    semantic: Annotated[str | None, typer.Option(help="Text for semantic matching (default: the query).")] = None,
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    page_size: Annotated[int, typer.Option(min=1, max=100)] = 10,
+) -> None:
+    """Search the talent pool and print ranked hits with why each matched."""
+    from pydantic import ValidationError
+
+    from app.services import talent_search
+    from tools.search.types import SearchError, SearchRequest
+
+    settings = get_settings()
+    engine = _engine(settings)
+    try:
+        request = SearchRequest(query=query, semantic_text=semantic, mode=mode, keyword_weight=keyword_weight,
+                                page=page, page_size=page_size,
+                                facets=_facet_options(country, years, seniority, open_to_work, updated_since, pool))
+        result = talent_search(settings).search(request, organisation_id=_org_id(engine, org))
+    except (SearchError, ValidationError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    total = "?" if result.total is None else f"{result.total:,}"
+    table = Table("#", "name", "title", "location", "yrs", "kw", "sem", "matched",
+                  title=f"{total} matching · page {result.page} · {result.fusion}")
+    for hit in result.hits:
+        matched = ", ".join(dict.fromkeys(f"{m.term} ({m.field})" for m in hit.matched))
+        table.add_row(str(hit.rank), hit.full_name or "—", hit.current_title or hit.headline[:40],
+                      (hit.location or "")[:32], "" if hit.years_experience is None else f"{hit.years_experience:g}",
+                      str(hit.keyword_rank or ""), str(hit.semantic_rank or ""), matched[:60])
+    console.print(table)
+    if result.normalized_query:
+        console.print(f"[dim]query: {result.normalized_query}[/dim]")
+    console.print(f"[dim]{', '.join(f'{k} {v:.0f} ms' for k, v in result.timings_ms.items())}[/dim]")
+
+
+@app.command()
+def insights(
+    query: Annotated[str, typer.Argument(help="Boolean query for the pool (facets as options).")],
+    country: CountryOpt = None, years: YearsOpt = None, seniority: SeniorityOpt = None, open_to_work: OpenOpt = None,
+    pool: PoolOpt = "all", org: OrgOpt = DEMO_ORG,
+) -> None:
+    """Talent insights for a query: pool size, where they are, titles, skills, salary band, supply."""
+    from pydantic import ValidationError
+    from tools.search.query import parse
+
+    from tools.insights import talent_insights
+    from tools.search.keyword import keyword_index_for
+    from tools.search.types import SearchError
+
+    settings = get_settings()
+    engine = _engine(settings)
+    org_id = _org_id(engine, org)
+    try:
+        parsed = parse(query)
+        facets = parsed.facets.merged(_facet_options(country, years, seniority, open_to_work, None, pool))
+    except (SearchError, ValidationError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    with engine.connect() as conn:
+        ids = keyword_index_for(conn).matching_ids(conn, parsed, facets, org_id)
+    ins = talent_insights(engine, ids, organisation_id=org_id)
+    console.print(f"[bold]{ins.size:,}[/bold] profiles · open to work {ins.open_to_work_share:.0%} · "
+                  f"median {ins.median_years if ins.median_years is not None else '—'} years")
+    for name, rows in (("Locations", ins.top_locations), ("Titles", ins.top_titles), ("Skills", ins.top_skills),
+                       ("Companies", ins.top_companies), ("Schools", ins.top_schools)):
+        table = Table(name, "profiles", "share", title=name)
+        for c in rows:
+            table.add_row(c.label, f"{c.count:,}", f"{c.share:.0%}")
+        console.print(table)
+    years_table = Table("years", "profiles", title="Years of experience")
+    for b in ins.years:
+        years_table.add_row(b.label, f"{b.count:,}")
+    console.print(years_table)
+    if ins.salary:
+        salary = Table("occupation", "area", "p10", "p25", "median", "p75", "p90", title="Salary band (BLS OEWS)")
+        for b in ins.salary:
+            salary.add_row(b.occupation, b.area, *[f"${v:,}" if v else "—" for v in (b.p10, b.p25, b.median, b.p75,
+                                                                                       b.p90)])
+        console.print(salary)
+    for sup in ins.supply:
+        console.print(f"Supply: {sup.pool_size:,} in the pool against {sup.bls_employment or 0:,} employed as "
+                      f"{sup.occupation} in {sup.area}")
+    if ins.widen:
+        widen = Table("widen with", "kind", "extra profiles", title="Adjacent titles and skills")
+        for w in ins.widen:
+            widen.add_row(w.label, w.kind, f"{w.extra_profiles:,}")
+        console.print(widen)
 
 
 @app.command("build-taxonomy")

@@ -20,6 +20,8 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 from app.db.models import Organisation, Profile, ProfileEducation, ProfileExperience, ProfileKind, ProfileSkill, Skill
 from tools import generator
 from tools.records import ProfileRecord
+from tools.search.documents import doc_from_record
+from tools.search.keyword import keyword_index_for
 from tools.taxonomy import load as load_taxonomy
 
 Progress = Callable[[int], None]
@@ -123,6 +125,8 @@ def write_profiles(conn: Connection, records: list[ProfileRecord], skill_ids: di
     _bulk_insert(conn, ProfileExperience.__table__, _EXPERIENCE_COLUMNS, experiences)
     _bulk_insert(conn, ProfileEducation.__table__, _EDUCATION_COLUMNS, educations)
     _bulk_insert(conn, ProfileSkill.__table__, _SKILL_COLUMNS, skills)
+    # the keyword index is written in the same transaction: a stored profile is always searchable
+    keyword_index_for(conn).upsert(conn, [(pid, doc_from_record(r)) for pid, r in zip(ids, fresh, strict=True)])
     stats.inserted = len(fresh)
     stats.profile_ids = ids
     return stats

@@ -11,6 +11,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# Tables the migrations create outside the ORM: the keyword search index (FTS5 / tsvector) and its shadows.
+SEARCH_INDEX_TABLES = ("profile_fts", "profile_search")
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Autogenerate and schema comparison skip the search-index tables, which have no ORM model."""
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+    return not (table or "").startswith(SEARCH_INDEX_TABLES)
 
 
 def alembic_config(url: str) -> Config:

@@ -394,6 +394,18 @@ class AuditLog(OrgOwned, Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
+
+class ProfileVectorState(Base):
+    """Which profiles the vector index holds, embedded how and when: `hire index` resumes from here and
+    re-embeds a profile whose ``updated_at`` is newer than its ``embedded_at``."""
+
+    __tablename__ = "profile_vector_state"
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(16))  # full | composed
+    model: Mapped[str] = mapped_column(String(200))
+    embedded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 ORG_OWNED_MODELS: tuple[type[Base], ...] = tuple(
     m.class_ for m in Base.registry.mappers if issubclass(m.class_, OrgOwned)
 )

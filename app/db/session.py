@@ -135,3 +135,24 @@ def verify_audit_chain(session: Session, org_id: int) -> bool:
             return False
         prev = row.hash
     return True
+
+
+@event.listens_for(Session, "after_flush")
+def _reindex_changed_profiles(session: Session, _ctx: Any) -> None:
+    """A profile changed or added through the ORM is re-indexed for keyword search in the same transaction;
+    its newer ``updated_at`` marks it for re-embedding by the next ``hire index``."""
+    from app.db.models import ProfileEducation, ProfileExperience, ProfileSkill
+
+    changed = {
+        obj.id if isinstance(obj, Profile) else obj.profile_id
+        for obj in list(session.new) + list(session.dirty)
+        if isinstance(obj, Profile | ProfileExperience | ProfileEducation | ProfileSkill)
+    }
+    changed.discard(None)
+    if not changed:
+        return
+    from tools.search.documents import docs_from_db
+    from tools.search.keyword import keyword_index_for
+
+    conn = session.connection()
+    keyword_index_for(conn).upsert(conn, sorted(docs_from_db(conn, sorted(changed)).items()))

@@ -1,0 +1,53 @@
+"""Wiring: the search backend the settings choose (embedded or at scale), built once per process."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from app.db.session import make_engine
+from app.settings import Settings, get_settings
+
+
+@cache
+def engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def vector_store(settings: Settings, engine: Engine):
+    """Embedded: the in-process vector index under DATA_DIR/vectors. At scale (PostgreSQL, or a Chroma
+    URL set): a Chroma collection over HTTP, or on disk at CHROMA_PATH."""
+    if engine.dialect.name == "postgresql" or settings.chroma_url:
+        import chromadb
+
+        from tools.search.chroma_store import ChromaVectorStore
+
+        if settings.chroma_url:
+            from urllib.parse import urlparse
+
+            url = urlparse(settings.chroma_url)
+            client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                         ssl=url.scheme == "https")
+        else:
+            client = chromadb.PersistentClient(path=settings.chroma_path or str(settings.data_dir / "chroma"))
+        return ChromaVectorStore(client, "profiles")
+    from tools.search.vectors import VectorIndex
+
+    return VectorIndex.open(Path(settings.data_dir) / "vectors")
+
+
+@cache
+def embedder(model_path: str):
+    from memory.embeddings import Embedder
+
+    return Embedder(model_path or None, cache_path=get_settings().data_dir / "phrase_vectors.npz")
+
+
+def talent_search(settings: Settings | None = None):
+    from tools.search.engine import TalentSearch
+
+    settings = settings or get_settings()
+    engine = engine_for(settings.db_url)
+    return TalentSearch(engine, vector_store(settings, engine), embedder(settings.embedding_model_path))

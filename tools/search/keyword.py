@@ -1,0 +1,186 @@
+"""Keyword retrieval: the boolean query and facets as SQL, ranked by BM25 (SQLite FTS5) or by
+``ts_rank_cd`` over weighted tsvectors (PostgreSQL, GIN indexes). One class per engine, one contract."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from tools.search.query import ParsedQuery, ProfileDoc, fts5_row, pg_row, to_fts5, to_pg_sql
+from tools.search.types import Facets
+
+# Column weights: a title or skill match counts more than a mention in the body text.
+FTS5_WEIGHTS = (6.0, 5.0, 2.0, 1.5, 1.5, 1.0)  # title, skills, company, school, location, body
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordResult:
+    ids: list[int]  # best first
+    scores: list[float]  # higher is better
+    total: int  # every profile matching query and facets
+
+
+def facet_sql(facets: Facets, organisation_id: int | None, alias: str = "p") -> tuple[str, dict]:
+    """WHERE clauses on ``profiles`` for facets and tenancy: network members plus the organisation's applicants."""
+    clauses: list[str] = []
+    params: dict = {}
+    if organisation_id is None:
+        clauses.append(f"{alias}.organisation_id IS NULL")
+    else:
+        clauses.append(f"({alias}.organisation_id IS NULL OR {alias}.organisation_id = :org)")
+        params["org"] = organisation_id
+    if facets.pool == "network":
+        clauses.append(f"{alias}.organisation_id IS NULL")
+    elif facets.pool == "applicants":
+        clauses.append(f"{alias}.organisation_id IS NOT NULL")
+
+    def in_list(column: str, values: list[str], key: str) -> None:
+        names = [f":{key}{i}" for i in range(len(values))]
+        clauses.append(f"{alias}.{column} IN ({', '.join(names)})")
+        params.update({f"{key}{i}": v for i, v in enumerate(values)})
+
+    if facets.country:
+        in_list("country", facets.country, "country")
+    if facets.metro:
+        in_list("metro_code", facets.metro, "metro")
+    if facets.seniority:
+        in_list("seniority", facets.seniority, "seniority")
+    if facets.years_min is not None:
+        clauses.append(f"{alias}.years_experience >= :years_min")
+        params["years_min"] = facets.years_min
+    if facets.years_max is not None:
+        clauses.append(f"{alias}.years_experience <= :years_max")
+        params["years_max"] = facets.years_max
+    if facets.open_to_work is not None:
+        clauses.append(f"{alias}.open_to_work = :open")
+        params["open"] = facets.open_to_work
+    if facets.updated_since is not None:
+        clauses.append(f"{alias}.updated_at >= :updated")
+        params["updated"] = facets.updated_since.isoformat()
+    return " AND ".join(clauses), params
+
+
+class SqliteKeywordIndex:
+    """SQLite FTS5 with BM25 (``profile_fts``, rowid = profile id)."""
+
+    def upsert(self, conn: Connection, docs: Sequence[tuple[int, ProfileDoc]]) -> None:
+        if not docs:
+            return
+        ids = [(pid,) for pid, _ in docs]
+        conn.exec_driver_sql("DELETE FROM profile_fts WHERE rowid = ?", ids)
+        conn.exec_driver_sql(
+            "INSERT INTO profile_fts (rowid, title, skills, company, school, location, body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(pid, *fts5_row(doc)) for pid, doc in docs],
+        )
+
+    def clear(self, conn: Connection) -> None:
+        conn.exec_driver_sql("DELETE FROM profile_fts")
+
+    def count(self, conn: Connection) -> int:
+        return int(conn.exec_driver_sql("SELECT count(*) FROM profile_fts").scalar() or 0)
+
+    def search(self, conn: Connection, query: ParsedQuery, facets: Facets, organisation_id: int | None,
+               limit: int) -> KeywordResult:
+        where, params = facet_sql(facets, organisation_id)
+        match = to_fts5(query)
+        weights = ", ".join(str(w) for w in FTS5_WEIGHTS)
+        if match is None:  # facets only: newest profiles first
+            rows = conn.execute(text(
+                f"SELECT p.id, 0.0 FROM profiles p WHERE {where} ORDER BY p.updated_at DESC, p.id LIMIT :limit"
+            ), {**params, "limit": limit}).all()
+            total = conn.execute(text(f"SELECT count(*) FROM profiles p WHERE {where}"), params).scalar()
+            return KeywordResult([r[0] for r in rows], [0.0] * len(rows), int(total or 0))
+        params = {**params, "match": match, "limit": limit}
+        rows = conn.execute(text(
+            f"SELECT p.id, bm25(profile_fts, {weights}) AS rank FROM profile_fts "
+            f"JOIN profiles p ON p.id = profile_fts.rowid WHERE profile_fts MATCH :match AND {where} "
+            "ORDER BY rank, p.id LIMIT :limit"
+        ), params).all()
+        total = conn.execute(text(
+            f"SELECT count(*) FROM profile_fts JOIN profiles p ON p.id = profile_fts.rowid "
+            f"WHERE profile_fts MATCH :match AND {where}"
+        ), params).scalar()
+        return KeywordResult([r[0] for r in rows], [-float(r[1]) for r in rows], int(total or 0))
+
+    def matching_ids(self, conn: Connection, query: ParsedQuery, facets: Facets,
+                     organisation_id: int | None) -> list[int]:
+        """Every profile id satisfying the boolean query and facets (for keyword-as-filter)."""
+        where, params = facet_sql(facets, organisation_id)
+        match = to_fts5(query)
+        if match is None:
+            return list(conn.execute(text(f"SELECT p.id FROM profiles p WHERE {where}"), params).scalars())
+        return list(conn.execute(text(
+            f"SELECT p.id FROM profile_fts JOIN profiles p ON p.id = profile_fts.rowid "
+            f"WHERE profile_fts MATCH :match AND {where}"
+        ), {**params, "match": match}).scalars())
+
+
+_PG_SOURCES = {  # tsvector column -> (pg_row key, weight)
+    "title_tsv": ("title", "A"), "skills_tsv": ("skills", "A"), "company_tsv": ("company", "B"),
+    "school_tsv": ("school", "C"), "location_tsv": ("location", "C"),
+}
+
+
+class PostgresKeywordIndex:
+    """PostgreSQL full text: per-field tsvectors and a weighted document tsvector, all GIN-indexed."""
+
+    def upsert(self, conn: Connection, docs: Sequence[tuple[int, ProfileDoc]]) -> None:
+        if not docs:
+            return
+        fields = ", ".join(f"to_tsvector('simple', %s)" for _ in _PG_SOURCES)
+        doc_tsv = " || ".join(
+            [f"setweight(to_tsvector('simple', %s), '{weight}')" for _key, weight in _PG_SOURCES.values()]
+            + ["setweight(to_tsvector('simple', %s), 'D')"]
+        )
+        rows = []
+        for pid, doc in docs:
+            values = pg_row(doc)
+            per_field = [values[key] for key, _w in _PG_SOURCES.values()]
+            rows.append((pid, *per_field, *per_field, values["body"]))
+        conn.exec_driver_sql(
+            f"INSERT INTO profile_search (profile_id, {', '.join(_PG_SOURCES)}, doc_tsv) "
+            f"VALUES (%s, {fields}, {doc_tsv}) ON CONFLICT (profile_id) DO UPDATE SET "
+            + ", ".join(f"{c} = EXCLUDED.{c}" for c in [*_PG_SOURCES, "doc_tsv"]),
+            rows,
+        )
+
+    def clear(self, conn: Connection) -> None:
+        conn.exec_driver_sql("DELETE FROM profile_search")
+
+    def count(self, conn: Connection) -> int:
+        return int(conn.exec_driver_sql("SELECT count(*) FROM profile_search").scalar() or 0)
+
+    def search(self, conn: Connection, query: ParsedQuery, facets: Facets, organisation_id: int | None,
+               limit: int) -> KeywordResult:
+        where, params = facet_sql(facets, organisation_id)
+        if query.root is None:
+            rows = conn.execute(text(
+                f"SELECT p.id, 0.0 FROM profiles p WHERE {where} ORDER BY p.updated_at DESC, p.id LIMIT :limit"
+            ), {**params, "limit": limit}).all()
+            total = conn.execute(text(f"SELECT count(*) FROM profiles p WHERE {where}"), params).scalar()
+            return KeywordResult([r[0] for r in rows], [0.0] * len(rows), int(total or 0))
+        match_sql, rank_sql, match_params = to_pg_sql(query)
+        params = {**params, **match_params, "limit": limit}
+        base = f"FROM profile_search s JOIN profiles p ON p.id = s.profile_id WHERE ({match_sql}) AND {where}"
+        rows = conn.execute(text(
+            f"SELECT p.id, ts_rank_cd(s.doc_tsv, {rank_sql}, 1) AS rank {base} ORDER BY rank DESC, p.id LIMIT :limit"
+        ), params).all()
+        total = conn.execute(text(f"SELECT count(*) {base}"), params).scalar()
+        return KeywordResult([r[0] for r in rows], [float(r[1]) for r in rows], int(total or 0))
+
+    def matching_ids(self, conn: Connection, query: ParsedQuery, facets: Facets,
+                     organisation_id: int | None) -> list[int]:
+        where, params = facet_sql(facets, organisation_id)
+        if query.root is None:
+            return list(conn.execute(text(f"SELECT p.id FROM profiles p WHERE {where}"), params).scalars())
+        match_sql, _rank, match_params = to_pg_sql(query)
+        return list(conn.execute(text(
+            f"SELECT p.id FROM profile_search s JOIN profiles p ON p.id = s.profile_id WHERE ({match_sql}) AND {where}"
+        ), {**params, **match_params}).scalars())
+
+
+def keyword_index_for(conn: Connection) -> SqliteKeywordIndex | PostgresKeywordIndex:
+    return PostgresKeywordIndex() if conn.dialect.name == "postgresql" else SqliteKeywordIndex()
