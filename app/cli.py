@@ -350,10 +350,10 @@ def insights(
 ) -> None:
     """Talent insights for a query: pool size, where they are, titles, skills, salary band, supply."""
     from pydantic import ValidationError
-    from tools.search.query import parse
 
     from tools.insights import talent_insights
     from tools.search.keyword import keyword_index_for
+    from tools.search.query import parse
     from tools.search.types import SearchError
 
     settings = get_settings()

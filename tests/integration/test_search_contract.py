@@ -43,7 +43,8 @@ PEOPLE = [
     _person("佐藤健", "Software Engineer", ["C++", "Python"], "Tokyo, Japan", "JP", 3),
     _person("Olga Ivanova", "Data Scientist", ["Python", "Machine learning", "Structured query language SQL"],
             "Москва, Russia", "RU", 6),
-    _person("Sam Carter", "Registered Nurse", ["Patient care", "Microsoft Excel"], "Austin, TX, United States", "US", 9),
+    _person("Sam Carter", "Registered Nurse", ["Patient care", "Microsoft Excel"], "Austin, TX, United States",
+            "US", 9),
     _person("Chloé Martin", "Frontend Developer", ["JavaScript", "React", "TypeScript"], "Paris, France", "FR", 2,
             "Accessibility advocate."),
     _person("Priya Nair", "Site Reliability Engineer", ["Kubernetes", "Python", "Prometheus"], "Bangalore, India",
@@ -151,10 +152,12 @@ def test_tenancy_in_every_mode(backend) -> None:
     search, ids = backend
     for mode in ("keyword", "semantic", "hybrid"):
         for org, own, other in ((ids["a"], ids["a_app"], ids["b_app"]), (ids["b"], ids["b_app"], ids["a_app"])):
-            page = search.search(SearchRequest(query="kubernetes go", semantic_text="site reliability engineer",
+            page = search.search(SearchRequest(query='"applicant of"', semantic_text="site reliability engineer",
                                                mode=mode, page_size=100), organisation_id=org)
             found = {h.profile_id for h in page.hits}
             assert other not in found, (mode, org)
+            if mode == "keyword":
+                assert found == {own}
         applicants = search.search(SearchRequest(query="kubernetes", mode=mode, facets=Facets(pool="applicants"),
                                                  semantic_text="engineer", page_size=100), organisation_id=ids["a"])
         assert {h.profile_id for h in applicants.hits} == {ids["a_app"]}, mode

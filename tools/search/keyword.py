@@ -130,7 +130,7 @@ class PostgresKeywordIndex:
     def upsert(self, conn: Connection, docs: Sequence[tuple[int, ProfileDoc]]) -> None:
         if not docs:
             return
-        fields = ", ".join(f"to_tsvector('simple', %s)" for _ in _PG_SOURCES)
+        fields = ", ".join("to_tsvector('simple', %s)" for _ in _PG_SOURCES)
         doc_tsv = " || ".join(
             [f"setweight(to_tsvector('simple', %s), '{weight}')" for _key, weight in _PG_SOURCES.values()]
             + ["setweight(to_tsvector('simple', %s), 'D')"]
