@@ -227,11 +227,10 @@ def index(
     engine = _engine(settings)
     if rebuild:
         _rebuild_keyword(engine)
-        from app.services import vector_store
+        from app.services import reset_vector_store
         from tools.search.indexer import reset_vector_state
 
-        store = vector_store(settings, engine)
-        store.clear()
+        reset_vector_store(settings, engine)
         reset_vector_state(engine)
     _embed(engine, settings, mode)
 

@@ -38,6 +38,19 @@ def vector_store(settings: Settings, engine: Engine):
     return VectorIndex.open(Path(settings.data_dir) / "vectors")
 
 
+def reset_vector_store(settings: Settings, engine: Engine) -> None:
+    """Empty the vector store the settings choose (for `hire index --rebuild`)."""
+    store = vector_store(settings, engine)
+    if hasattr(store, "collection"):  # Chroma: drop and recreate the collection
+        name = store.collection.name
+        store.client.delete_collection(name)
+        vector_store(settings, engine)
+        return
+    import shutil
+
+    shutil.rmtree(Path(settings.data_dir) / "vectors", ignore_errors=True)
+
+
 @cache
 def embedder(model_path: str):
     from memory.embeddings import Embedder

@@ -125,3 +125,36 @@ def test_import_into_a_database_on_a_full_disk_loses_nothing(tmp_path: Path) -> 
         engine.dispose()
     finally:
         subprocess.run(["umount", str(small)])
+
+
+def test_index_search_and_insights_commands(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    hire(data, "init")
+    hire(data, "seed", "--profiles", "600", "--seed", "3", "--occupations", "15-")
+    indexed = hire(data, "index").stdout
+    assert "Embedded 600 profiles" in indexed
+    assert "up to date" in hire(data, "index").stdout
+
+    found = hire(data, "search", "python OR java", "--country", "US", "--years", "2+").stdout
+    assert "matching" in found and "ranks are combined, not scores" in found
+    assert "Python (skill)" in found or "Oracle Java (skill)" in found
+    keyword_only = hire(data, "search", "python", "--mode", "keyword", "--page-size", "5").stdout
+    assert keyword_only.count("(skill)") >= 5
+
+    bad = hire(data, "search", "python AND (java", check=False)
+    assert bad.returncode == 2 and "unbalanced parenthesis" in bad.stderr
+    unknown = hire(data, "search", "python wage:100", check=False)
+    assert unknown.returncode == 2 and "unknown field or facet 'wage'" in unknown.stderr
+    bad_facet = hire(data, "search", "python", "--seniority", "wizard", check=False)
+    assert bad_facet.returncode == 2 and "wizard" in bad_facet.stderr
+
+    insight = hire(data, "insights", "python").stdout
+    assert "profiles · open to work" in insight and "Salary band" in insight and "Skills" in insight
+
+    rebuilt = hire(data, "index", "--rebuild").stdout
+    assert "Embedded 600 profiles" in rebuilt
+
+    def table(out: str) -> list[str]:  # the result table without the timing line
+        return [line for line in out.splitlines() if " ms" not in line]
+
+    assert table(hire(data, "search", "python", "--mode", "keyword", "--page-size", "5").stdout) == table(keyword_only)
