@@ -205,7 +205,7 @@ def _embed(engine: Engine, settings: Settings, mode: str = "auto") -> None:
     with _progress() as bar:
         task = bar.add_task(f"Embedding profiles ({mode})", total=pending)
         stats = embed_pending(engine, store, emb, mode=mode, progress=lambda k: bar.advance(task, k))  # type: ignore[arg-type]
-    if hasattr(store, "build_ann"):
+    if hasattr(store, "build_ann") and len(store) >= 50_000:  # below that, exact search is fast enough
         store.build_ann()
     if hasattr(emb, "save_cache"):
         emb.save_cache()

@@ -132,7 +132,7 @@ def run(n: int, folder: Path, queries: int, resumes: Path | None) -> dict:
     stats = embed_pending(engine, store, embedder, mode="composed", batch=5000)
     out["embed_s"] = round(time.perf_counter() - t, 1)
     out["embed_profiles_per_s"] = round(stats.embedded / max(stats.seconds, 1e-9))
-    out["distinct_phrases"] = embedder.cached_phrases()
+    out["distinct_phrases"] = embedder.cached_phrases
     t = time.perf_counter()
     store.build_ann()
     out["ann_build_s"] = round(time.perf_counter() - t, 1)
@@ -188,7 +188,7 @@ def baselines(engine, store: VectorIndex, embedder: Embedder, needs: list[dict])
     result["bm25s_ms"] = {"p50": round(pct(lat, 0.5), 1), "p95": round(pct(lat, 0.95), 1)}
     result["bm25s_ndcg@10"] = round(statistics.mean(nd), 3)
     # exact brute force versus the index's approximate search, same query vectors
-    all_ids = store.ids()
+    all_ids = store.ids
     matrix = store.vectors_of(all_ids)
     exact_ms, ann_ms, recalls, masked_recalls = [], [], [], []
     for need in needs:

@@ -3,8 +3,8 @@
 Two ways to embed a profile, both with the same model:
 
 * ``full``: :meth:`Embedder.encode` runs the model over the profile text (headline, summary, titles,
-  skills), ``max_seq_length`` 128 tokens. About 45-100 documents a second on two cores: right for
-  imported resumes and small pools, hours for a million profiles.
+  skills), ``max_seq_length`` 128 tokens. About 55 documents a second on two cores: right for imported
+  resumes and small pools, five hours for a million profiles.
 * ``composed``: :meth:`Embedder.compose` takes the normalised weighted mean of the embeddings of a
   profile's phrases (current title weight 2, each past title 1, each skill 1, a short headline 1; see
   :func:`profile_phrases`). Phrase embeddings are cached (and persisted with :meth:`Embedder.save_cache`),
@@ -12,16 +12,18 @@ Two ways to embed a profile, both with the same model:
 
 Backends (measured with ``python -m eval.bench_vectors --embeddings 400 --n 0 --chroma-n 0``, 2 cores):
 
-* ``torch`` (default): sentence-transformers; ~55 documents/s, ~600 phrases/s.
+* ``torch`` (default): sentence-transformers; ~53 documents/s, ~550-600 phrases/s.
 * ``onnx``: the same weights exported once with ``torch.onnx.export`` into a cache folder, run by onnxruntime;
-  cosine 1.0000 against torch, ~7% faster on documents, ~20-30% on phrases.
+  cosine 1.0000 against torch, ~4% faster on documents, ~25% on phrases.
 * ``onnx-int8``: that export with onnxruntime dynamic int8 quantisation (per channel), leaving the FFN output
-  projections in float: cosine >= 0.9916 (mean 0.9957) against torch on 200 profile documents, ~1.6x faster on
-  documents and ~2x on phrases. Its vectors differ slightly, so its phrase cache is kept apart.
+  projections in float: cosine >= 0.9916 (mean 0.9957) against torch on 200 profile documents (phrases: min
+  0.987), ~1.5x faster on documents and ~1.8x on phrases. Its vectors differ slightly, so its phrase cache is
+  kept apart.
 
 Both ONNX backends need the ``onnx`` package once, to export (and quantise); running needs onnxruntime only.
-Rejected: torch dynamic int8 on every Linear (~2x faster, cosine mean 0.93, min 0.89) and onnxruntime int8
-on every MatMul (~2.2x, min 0.986): both below the 0.99 bar.
+Rejected: torch dynamic int8 on every Linear (~1.9x faster, cosine mean 0.93, min 0.89) and onnxruntime int8
+on every MatMul (~2.2x, min 0.986), both below the 0.99 bar; torch int8 on the attention layers only passes
+(min 0.994) but gains only ~15%.
 
 This module must not import ``app``: the model folder is an argument, defaulting to the packaged model.
 """

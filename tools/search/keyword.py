@@ -64,6 +64,8 @@ def facet_sql(facets: Facets, organisation_id: int | None, alias: str = "p") -> 
 
 class SqliteKeywordIndex:
     """SQLite FTS5 with BM25 (``profile_fts``, rowid = profile id)."""
+    # Joins are CROSS JOINs so that SQLite runs the MATCH once and joins profiles to its rows: left to itself,
+    # the planner may scan profiles by a facet index and run the MATCH once per row.
 
     def upsert(self, conn: Connection, docs: Sequence[tuple[int, ProfileDoc]]) -> None:
         if not docs:
@@ -96,11 +98,11 @@ class SqliteKeywordIndex:
         params = {**params, "match": match, "limit": limit}
         rows = conn.execute(text(
             f"SELECT p.id, bm25(profile_fts, {weights}) AS rank FROM profile_fts "
-            f"JOIN profiles p ON p.id = profile_fts.rowid WHERE profile_fts MATCH :match AND {where} "
+            f"CROSS JOIN profiles p ON p.id = profile_fts.rowid WHERE profile_fts MATCH :match AND {where} "
             "ORDER BY rank, p.id LIMIT :limit"
         ), params).all()
         total = conn.execute(text(
-            f"SELECT count(*) FROM profile_fts JOIN profiles p ON p.id = profile_fts.rowid "
+            f"SELECT count(*) FROM profile_fts CROSS JOIN profiles p ON p.id = profile_fts.rowid "
             f"WHERE profile_fts MATCH :match AND {where}"
         ), params).scalar()
         return KeywordResult([r[0] for r in rows], [-float(r[1]) for r in rows], int(total or 0))
@@ -113,7 +115,7 @@ class SqliteKeywordIndex:
         if match is None:
             return list(conn.execute(text(f"SELECT p.id FROM profiles p WHERE {where}"), params).scalars())
         return list(conn.execute(text(
-            f"SELECT p.id FROM profile_fts JOIN profiles p ON p.id = profile_fts.rowid "
+            f"SELECT p.id FROM profile_fts CROSS JOIN profiles p ON p.id = profile_fts.rowid "
             f"WHERE profile_fts MATCH :match AND {where}"
         ), {**params, "match": match}).scalars())
 
