@@ -342,6 +342,40 @@ def search(
 
 
 @app.command()
+def show(
+    profile_id: Annotated[int, typer.Argument(help="Profile id (from `hire search`).")],
+    query: Annotated[str, typer.Option(help="Highlight this query's matched terms in the text.")] = "",
+    org: OrgOpt = DEMO_ORG,
+) -> None:
+    """Open a profile, with the terms a query matched highlighted."""
+    from rich.text import Text
+
+    from app.db.models import Profile
+    from app.db.session import org_session
+    from tools.search.query import highlight_spans, parse
+    from tools.search.types import SearchError
+
+    settings = get_settings()
+    engine = _engine(settings)
+    with org_session(engine, _org_id(engine, org)) as session:
+        profile = session.get(Profile, profile_id)
+        if profile is None:  # unknown, or another organisation's applicant: the same answer
+            err.print(f"[red]No profile {profile_id} visible to {org!r}.[/red]")
+            raise typer.Exit(2)
+        body = Text(profile.raw_text)
+        if query:
+            try:
+                spans = highlight_spans(parse(query), profile.raw_text)
+            except SearchError as exc:
+                err.print(f"[red]{exc}[/red]")
+                raise typer.Exit(2) from exc
+            for start, end in spans:
+                body.stylize("bold black on yellow", start, end)
+        console.print(f"[bold]{profile.full_name or 'Unnamed'}[/bold] · {profile.kind} · {profile.location or ''}")
+        console.print(body)
+
+
+@app.command()
 def insights(
     query: Annotated[str, typer.Argument(help="Boolean query for the pool (facets as options).")],
     country: CountryOpt = None, years: YearsOpt = None, seniority: SeniorityOpt = None, open_to_work: OpenOpt = None,

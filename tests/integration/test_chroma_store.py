@@ -6,13 +6,6 @@ Its answers must equal the embedded index's exact answers on the same vectors, f
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,50 +16,6 @@ from tools.search.types import Facets
 from tools.search.vectors import FacetColumns, VectorIndex, facet_filter
 
 N = 200
-
-
-def _chroma_cli() -> str:
-    local = Path(sys.executable).with_name("chroma")
-    found = str(local) if local.exists() else shutil.which("chroma")
-    if not found:
-        pytest.skip("the chroma CLI is not installed")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import chromadb
-
-    port = _free_port()
-    log = tmp_path_factory.mktemp("chroma-log") / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [_chroma_cli(), "run", "--path", str(tmp_path_factory.mktemp("chroma-data")), "--host", "127.0.0.1",
-             "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-                break
-            except Exception:  # noqa: BLE001 - not up yet
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"chroma run did not start (exit {proc.poll()}):\n{log.read_text()[-2000:]}")
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")

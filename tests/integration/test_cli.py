@@ -88,8 +88,18 @@ def test_init_seed_import_stats(tmp_path: Path) -> None:
     assert "profiles" in stats and "member 1,500" in stats and "applicant 2" in stats
 
 
+def _first_hit_id(data: Path) -> int:
+    engine = create_engine(f"sqlite:///{data / 'hire.db'}")
+    with engine.connect() as conn:
+        from sqlalchemy import text
+
+        pid = conn.execute(text("SELECT rowid FROM profile_fts WHERE profile_fts MATCH 'python' LIMIT 1")).scalar()
+    engine.dispose()
+    return int(pid)
+
+
 def test_help_for_every_command(tmp_path: Path) -> None:
-    for command in ("init", "seed", "import", "stats", "build-taxonomy"):
+    for command in ("init", "seed", "import", "stats", "build-taxonomy", "index", "search", "insights", "show"):
         result = hire(tmp_path, command, "--help")
         assert "Usage" in result.stdout and "--help" in result.stdout
 
@@ -147,6 +157,11 @@ def test_index_search_and_insights_commands(tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "unknown field or facet 'wage'" in unknown.stderr
     bad_facet = hire(data, "search", "python", "--seniority", "wizard", check=False)
     assert bad_facet.returncode == 2 and "wizard" in bad_facet.stderr
+
+    first_id = _first_hit_id(data)
+    shown = hire(data, "show", str(first_id), "--query", "python").stdout
+    assert "Python" in shown
+    assert hire(data, "show", "999999", check=False).returncode == 2
 
     insight = hire(data, "insights", "python").stdout
     assert "profiles · open to work" in insight and "Salary band" in insight and "Skills" in insight

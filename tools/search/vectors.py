@@ -49,6 +49,10 @@ from tools.taxonomy import SENIORITY_LEVELS
 DIM = 384
 FORMAT = 1
 RECALL_TARGET = 0.97  # calibration target; the contract is >= 0.95, the margin covers queries unlike the sample
+# Text queries sit farther from profile vectors than profiles from one another (measured at 100k composed
+# profiles: recall@10 0.90 for text queries at the nprobe that gave stored vectors 0.97), so probe this many
+# times the lists the leave-one-out calibration asks for.
+QUERY_PROBE_FACTOR = 2.0
 CHUNK_ROWS = 65_536  # rows per matrix-vector product in brute force
 _EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 
@@ -549,8 +553,9 @@ class VectorIndex:
             flat = np.sort(np.concatenate(ranks))
             return int(flat[max(0, math.ceil(RECALL_TARGET * len(flat)) - 1)]) + 1
 
-        self.nprobe = probes_needed(ranks_all)
-        p_masked = probes_needed(ranks_masked)
+        nlist = len(self.centroids)
+        self.nprobe = min(nlist, math.ceil(probes_needed(ranks_all) * QUERY_PROBE_FACTOR))
+        p_masked = min(nlist, math.ceil(probes_needed(ranks_masked) * QUERY_PROBE_FACTOR))
         self.mask_gamma = max(0.0, math.log(p_masked / self.nprobe) / math.log(1 / share))
 
     # -- search ------------------------------------------------------------------------------------------
