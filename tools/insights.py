@@ -185,7 +185,7 @@ def _by_label(conn: Connection, expr: ColumnElement[Any]) -> ColumnElement[Any]:
 def _fill_pool(conn: Connection, ids: list[int], organisation_id: int | None) -> None:
     dialect = conn.dialect.name
     if dialect not in _POOL_DDL:
-        raise NotImplementedError(f"talent insights support SQLite and PostgreSQL, not {dialect}")
+        raise ValueError(f"talent insights support SQLite and PostgreSQL, not {dialect}")
     if dialect == "sqlite":  # a connection from the pool may still hold them after a failure
         _drop_pool(conn)
     for ddl in _POOL_DDL[dialect]:

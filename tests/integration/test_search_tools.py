@@ -82,3 +82,17 @@ def test_bad_query_comes_back_as_a_tool_error_the_model_can_read(world) -> None:
     search, a, *_ = world
     out = _run(search, a, "search_talent", {"query": "(kubernetes AND", "mode": "keyword"})
     assert "dangling operator 'AND'" in out and "at character 13" in out
+
+
+def test_facets_written_in_the_query_are_not_undone_by_tool_defaults(world) -> None:
+    search, a, *_ = world
+    out = _run(search, a, "search_talent", {"query": "(python OR java) country:US", "mode": "keyword",
+                                            "page_size": 100})
+    ids = [int(i) for i in re.findall(r"profile_id=(\d+)", out)]
+    assert ids
+    with search.engine.connect() as conn:
+        from sqlalchemy import bindparam, text
+
+        countries = set(conn.execute(text("SELECT country FROM profiles WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True)), {"ids": ids}).scalars())
+    assert countries == {"US"}

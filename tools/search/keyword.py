@@ -62,6 +62,15 @@ def facet_sql(facets: Facets, organisation_id: int | None, alias: str = "p") -> 
     return " AND ".join(clauses), params
 
 
+def _facets_only(conn: Connection, where: str, params: dict, limit: int) -> KeywordResult:
+    """A query of facets alone lists matching profiles, most recently updated first."""
+    rows = conn.execute(text(
+        f"SELECT p.id FROM profiles p WHERE {where} ORDER BY p.updated_at DESC, p.id LIMIT :limit"
+    ), {**params, "limit": limit}).scalars().all()
+    total = conn.execute(text(f"SELECT count(*) FROM profiles p WHERE {where}"), params).scalar()
+    return KeywordResult(list(rows), [0.0] * len(rows), int(total or 0))
+
+
 class SqliteKeywordIndex:
     """SQLite FTS5 with BM25 (``profile_fts``, rowid = profile id)."""
     # Joins are CROSS JOINs so that SQLite runs the MATCH once and joins profiles to its rows: left to itself,
@@ -89,12 +98,8 @@ class SqliteKeywordIndex:
         where, params = facet_sql(facets, organisation_id)
         match = to_fts5(query)
         weights = ", ".join(str(w) for w in FTS5_WEIGHTS)
-        if match is None:  # facets only: newest profiles first
-            rows = conn.execute(text(
-                f"SELECT p.id, 0.0 FROM profiles p WHERE {where} ORDER BY p.updated_at DESC, p.id LIMIT :limit"
-            ), {**params, "limit": limit}).all()
-            total = conn.execute(text(f"SELECT count(*) FROM profiles p WHERE {where}"), params).scalar()
-            return KeywordResult([r[0] for r in rows], [0.0] * len(rows), int(total or 0))
+        if match is None:
+            return _facets_only(conn, where, params, limit)
         params = {**params, "match": match, "limit": limit}
         rows = conn.execute(text(
             f"SELECT p.id, bm25(profile_fts, {weights}) AS rank FROM profile_fts "
@@ -159,11 +164,7 @@ class PostgresKeywordIndex:
                limit: int) -> KeywordResult:
         where, params = facet_sql(facets, organisation_id)
         if query.root is None:
-            rows = conn.execute(text(
-                f"SELECT p.id, 0.0 FROM profiles p WHERE {where} ORDER BY p.updated_at DESC, p.id LIMIT :limit"
-            ), {**params, "limit": limit}).all()
-            total = conn.execute(text(f"SELECT count(*) FROM profiles p WHERE {where}"), params).scalar()
-            return KeywordResult([r[0] for r in rows], [0.0] * len(rows), int(total or 0))
+            return _facets_only(conn, where, params, limit)
         match_sql, rank_sql, match_params = to_pg_sql(query)
         params = {**params, **match_params, "limit": limit}
         base = f"FROM profile_search s JOIN profiles p ON p.id = s.profile_id WHERE ({match_sql}) AND {where}"
