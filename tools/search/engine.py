@@ -89,18 +89,20 @@ class TalentSearch:
         total: int | None = None
         with self.engine.connect() as conn:
             index = keyword_index_for(conn)
+            allowed = None
+            if mode == "hybrid" and request.keyword_filter and parsed.root is not None:
+                t = time.perf_counter()
+                allowed = np.asarray(index.matching_ids(conn, parsed, facets, organisation_id), dtype=np.int64)
+                total = len(allowed)  # the matching set is at hand: no separate count
+                timings["keyword_filter"] = (time.perf_counter() - t) * 1000
             if mode in ("keyword", "hybrid"):
                 t = time.perf_counter()
-                result = index.search(conn, parsed, facets, organisation_id, DEPTH)
-                keyword_ids, total = result.ids, result.total
+                result = index.search(conn, parsed, facets, organisation_id, DEPTH, count=allowed is None)
+                keyword_ids = result.ids
+                total = result.total if allowed is None else total
                 kw_scores = dict(zip(result.ids, result.scores, strict=True))
                 timings["keyword"] = (time.perf_counter() - t) * 1000
             if mode in ("semantic", "hybrid"):
-                allowed = None
-                if mode == "hybrid" and request.keyword_filter and parsed.root is not None:
-                    t = time.perf_counter()
-                    allowed = np.asarray(index.matching_ids(conn, parsed, facets, organisation_id), dtype=np.int64)
-                    timings["keyword_filter"] = (time.perf_counter() - t) * 1000
                 t = time.perf_counter()
                 qvec = self.embedder.encode_query(semantic_text)
                 timings["embed_query"] = (time.perf_counter() - t) * 1000

@@ -19,7 +19,7 @@ FTS5_WEIGHTS = (6.0, 5.0, 2.0, 1.5, 1.5, 1.0)  # title, skills, company, school,
 class KeywordResult:
     ids: list[int]  # best first
     scores: list[float]  # higher is better
-    total: int  # every profile matching query and facets
+    total: int | None  # every profile matching query and facets (None when not counted)
 
 
 def facet_sql(facets: Facets, organisation_id: int | None, alias: str = "p") -> tuple[str, dict]:
@@ -62,6 +62,9 @@ def facet_sql(facets: Facets, organisation_id: int | None, alias: str = "p") -> 
     return " AND ".join(clauses), params
 
 
+_FTS_FROM = "FROM profile_fts CROSS JOIN profiles p ON p.id = profile_fts.rowid WHERE profile_fts MATCH :match"
+
+
 def _facets_only(conn: Connection, where: str, params: dict, limit: int) -> KeywordResult:
     """A query of facets alone lists matching profiles, most recently updated first."""
     rows = conn.execute(text(
@@ -90,11 +93,8 @@ class SqliteKeywordIndex:
     def clear(self, conn: Connection) -> None:
         conn.exec_driver_sql("DELETE FROM profile_fts")
 
-    def count(self, conn: Connection) -> int:
-        return int(conn.exec_driver_sql("SELECT count(*) FROM profile_fts").scalar() or 0)
-
     def search(self, conn: Connection, query: ParsedQuery, facets: Facets, organisation_id: int | None,
-               limit: int) -> KeywordResult:
+               limit: int, count: bool = True) -> KeywordResult:
         where, params = facet_sql(facets, organisation_id)
         match = to_fts5(query)
         weights = ", ".join(str(w) for w in FTS5_WEIGHTS)
@@ -102,15 +102,11 @@ class SqliteKeywordIndex:
             return _facets_only(conn, where, params, limit)
         params = {**params, "match": match, "limit": limit}
         rows = conn.execute(text(
-            f"SELECT p.id, bm25(profile_fts, {weights}) AS rank FROM profile_fts "
-            f"CROSS JOIN profiles p ON p.id = profile_fts.rowid WHERE profile_fts MATCH :match AND {where} "
+            f"SELECT p.id, bm25(profile_fts, {weights}) AS rank {_FTS_FROM} AND {where} "
             "ORDER BY rank, p.id LIMIT :limit"
         ), params).all()
-        total = conn.execute(text(
-            f"SELECT count(*) FROM profile_fts CROSS JOIN profiles p ON p.id = profile_fts.rowid "
-            f"WHERE profile_fts MATCH :match AND {where}"
-        ), params).scalar()
-        return KeywordResult([r[0] for r in rows], [-float(r[1]) for r in rows], int(total or 0))
+        total = conn.execute(text(f"SELECT count(*) {_FTS_FROM} AND {where}"), params).scalar() if count else None
+        return KeywordResult([r[0] for r in rows], [-float(r[1]) for r in rows], total)
 
     def matching_ids(self, conn: Connection, query: ParsedQuery, facets: Facets,
                      organisation_id: int | None) -> list[int]:
@@ -119,10 +115,7 @@ class SqliteKeywordIndex:
         match = to_fts5(query)
         if match is None:
             return list(conn.execute(text(f"SELECT p.id FROM profiles p WHERE {where}"), params).scalars())
-        return list(conn.execute(text(
-            f"SELECT p.id FROM profile_fts CROSS JOIN profiles p ON p.id = profile_fts.rowid "
-            f"WHERE profile_fts MATCH :match AND {where}"
-        ), {**params, "match": match}).scalars())
+        return list(conn.execute(text(f"SELECT p.id {_FTS_FROM} AND {where}"), {**params, "match": match}).scalars())
 
 
 _PG_SOURCES = {  # tsvector column -> (pg_row key, weight)
@@ -157,11 +150,8 @@ class PostgresKeywordIndex:
     def clear(self, conn: Connection) -> None:
         conn.exec_driver_sql("DELETE FROM profile_search")
 
-    def count(self, conn: Connection) -> int:
-        return int(conn.exec_driver_sql("SELECT count(*) FROM profile_search").scalar() or 0)
-
     def search(self, conn: Connection, query: ParsedQuery, facets: Facets, organisation_id: int | None,
-               limit: int) -> KeywordResult:
+               limit: int, count: bool = True) -> KeywordResult:
         where, params = facet_sql(facets, organisation_id)
         if query.root is None:
             return _facets_only(conn, where, params, limit)
@@ -171,8 +161,8 @@ class PostgresKeywordIndex:
         rows = conn.execute(text(
             f"SELECT p.id, ts_rank_cd(s.doc_tsv, {rank_sql}, 1) AS rank {base} ORDER BY rank DESC, p.id LIMIT :limit"
         ), params).all()
-        total = conn.execute(text(f"SELECT count(*) {base}"), params).scalar()
-        return KeywordResult([r[0] for r in rows], [float(r[1]) for r in rows], int(total or 0))
+        total = conn.execute(text(f"SELECT count(*) {base}"), params).scalar() if count else None
+        return KeywordResult([r[0] for r in rows], [float(r[1]) for r in rows], total)
 
     def matching_ids(self, conn: Connection, query: ParsedQuery, facets: Facets,
                      organisation_id: int | None) -> list[int]:

@@ -14,7 +14,6 @@ from langchain.tools import ToolException, ToolRuntime, tool
 from pydantic import ValidationError
 
 from tools.insights import TalentInsights, talent_insights
-from tools.search.engine import DEPTH
 from tools.search.types import Facets, SearchError, SearchPage, SearchRequest
 
 
@@ -102,4 +101,4 @@ def talent_pool_insights(
 for _tool in (search_talent, talent_pool_insights):
     _tool.handle_tool_error = True  # errors go back to the model as the tool's answer, not up the graph
 TOOLS = [search_talent, talent_pool_insights]
-__all__ = ["DEPTH", "TOOLS", "search_talent", "talent_pool_insights"]
+__all__ = ["TOOLS", "search_talent", "talent_pool_insights"]
