@@ -446,6 +446,94 @@ def build_taxonomy(
     console.print(f"Wrote {TAXONOMY_FILE}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
 
 
+def _agent_setup(settings: Settings) -> tuple[int, int]:
+    from app.pipeline import ensure_demo_recruiter
+
+    engine = _engine(settings)
+    return ensure_demo_recruiter(engine)
+
+
+@app.command()
+def demo(
+    request: Annotated[str, typer.Argument(help="The role in plain words, e.g. 'Senior backend engineer in Berlin, "
+                                                "Go and Kubernetes, 5+ years'.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Approve the qualifications and skip calibration.")] = False,
+    top_k: Annotated[int | None, typer.Option(min=1, max=200, help="Candidates judged per qualification.")] = None,
+    show: Annotated[int, typer.Option(min=1, help="Shortlist rows to print.")] = 10,
+    thread: Annotated[str | None, typer.Option(help="Thread id to continue (default: a new one).")] = None,
+) -> None:
+    """Run the whole flow on one role: plan, intake and approval, sourcing, evaluation, shortlist with evidence."""
+    import asyncio
+
+    from app.agent import AgentRuntime
+    from app.terminal import Terminal, new_thread, print_shortlist
+
+    settings = get_settings()
+    org_id, recruiter_id = _agent_setup(settings)
+
+    async def run() -> tuple[Terminal, dict]:
+        async with AgentRuntime(settings) as rt:
+            overrides = {"top_k": top_k} if top_k else {}
+            if yes:
+                overrides["calibration_size"] = 0
+            term = Terminal(rt, rt.context(org_id, recruiter_id, **overrides), thread or new_thread(), yes=yes)
+            console.print(f"[dim]Thread {term.thread_id}; brain: {rt.services.brain.describe()}[/dim]")
+            await term.turn(request)
+            return term, await rt.values(term.thread_id)
+
+    started = time.perf_counter()
+    term, values = asyncio.run(run())
+    print_shortlist(values.get("shortlist") or [], limit=show)
+    took = time.perf_counter() - started
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in term.timings.items())
+    console.print(f"\n[dim]Done in {took:.1f} s ({steps}). Continue with: hire chat --thread {term.thread_id}[/dim]")
+    if term.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def chat(
+    thread: Annotated[str, typer.Option(help="Thread id: the same id continues the same conversation.")] = "chat",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Approve qualifications without asking.")] = False,
+) -> None:
+    """A conversation with the assistant in the terminal; the thread persists between runs."""
+    import asyncio
+
+    from app.agent import AgentRuntime
+    from app.terminal import Terminal, print_shortlist
+
+    settings = get_settings()
+    org_id, recruiter_id = _agent_setup(settings)
+
+    async def run() -> None:
+        async with AgentRuntime(settings) as rt:
+            term = Terminal(rt, rt.context(org_id, recruiter_id), thread, yes=yes)
+            console.print(f"Thread [bold]{thread}[/bold]. Type a request; /shortlist, /retry, /quit.")
+            pending = await rt.pending(thread)
+            if pending:
+                console.print("This thread was waiting for you:")
+                await term._drain(_one(pending))
+            while True:
+                try:
+                    text = console.input("[bold green]you>[/bold green] ").strip()
+                except (EOFError, KeyboardInterrupt):
+                    return
+                if text in ("/quit", "/exit"):
+                    return
+                if text == "/shortlist":
+                    print_shortlist((await rt.values(thread)).get("shortlist") or [])
+                elif text == "/retry":
+                    await term._drain(rt.retry(thread, term.ctx))
+                elif text:
+                    await term.turn(text)
+
+    asyncio.run(run())
+
+
+async def _one(event: dict):
+    yield event
+
+
 def main() -> None:
     app()
 

@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     writer_model: str = Field(default="", description="Model for the writer role; empty: LLM_MODEL.")
     llm_timeout_s: float = Field(default=60.0, gt=0, description="Per-request timeout for LLM calls, seconds.")
     llm_max_retries: int = Field(default=2, ge=0, description="Retries with backoff for a failed LLM request.")
+    llm_seed: int = Field(default=7, description="Seed sent with every LLM request so repeated runs agree.")
 
     embedding_model_path: str = Field(
         default_factory=default_model_path,
@@ -69,6 +70,12 @@ class Settings(BaseSettings):
     redis_url: str = Field(
         default="", description="Redis URL for real-time events at scale (redis://127.0.0.1:6379/0). Empty: in-process."
     )
+
+    agent_top_k: int = Field(default=25, ge=1, le=500,
+                             description="Candidates the evaluation judges qualification by qualification.")
+    agent_calibration_size: int = Field(default=10, ge=0, le=50, description="Candidates the recruiter rates "
+                                        "before the full sourcing run; 0 skips calibration.")
+    agent_concurrency: int = Field(default=8, ge=1, le=64, description="Per-candidate judgements in flight at once.")
 
     max_upload_mb: float = Field(default=10.0, gt=0, description="Largest resume file the importer accepts, MiB.")
     demo_profiles: int = Field(

@@ -244,6 +244,8 @@ class Qualification(OrgOwned, Base):
     weight: Mapped[float] = mapped_column(default=1.0)
     skills: Mapped[list[Any]] = mapped_column(default=list)
     titles: Mapped[list[Any]] = mapped_column(default=list)
+    # the rest of the structured qualification: years_min, location, languages, policy category and match
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     inferred: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(16), default=ApprovalState.PROPOSED.value)
     policy: Mapped[str] = mapped_column(String(16), default="ok")  # ok | flagged | blocked

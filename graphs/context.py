@@ -1,0 +1,62 @@
+"""Per-run context: who is asking, for which project, and the services the nodes use.
+
+Nodes take ``runtime: Runtime[Context]``; callers pass ``context=Context(...)``. Everything the model must
+not choose (the organisation, the recruiter, the database) lives here, never in state a model writes.
+
+``services`` carries live objects (the database engine, the talent search, the brain, the project store). The
+app builds them; when a run has none (LangGraph Studio), :func:`services` builds them once from the
+environment through the factory named by ``HIRE_SERVICES_FACTORY`` (default ``app.services:agent_services``),
+so this package never imports the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+
+@dataclass(kw_only=True)
+class Services:
+    engine: Any  # sqlalchemy Engine of the system of record
+    talent_search: Any  # tools.search.engine.TalentSearch
+    brain: Any  # graphs.brain.Brain
+    store: Any  # the project and pipeline store (app.pipeline)
+    judge_slots: asyncio.Semaphore | None = None  # bounds concurrent per-candidate judgements
+
+
+@dataclass(kw_only=True)
+class Context:
+    organisation_id: int = 1
+    recruiter_id: int = 1
+    project_id: int | None = None
+    top_k: int = 25  # candidates judged qualification by qualification
+    calibration_size: int = 10  # candidates the recruiter rates before the full run; 0 skips calibration
+    pool_target: int = 50  # sourcing broadens until the pool has this many candidates
+    pool_limit: int = 500  # most candidates kept in a pool
+    min_precision: float = 0.3  # sourcing narrows when fewer of the sampled candidates meet every must-have
+    sourcing_rounds: int = 4  # budget of broaden / narrow rounds
+    concurrency: int = 8  # per-candidate judgements in flight
+    services: Services | None = field(default=None, repr=False)
+    counters: dict[str, int] = field(default_factory=dict, repr=False)  # progress shared by parallel tasks of a run
+
+
+@cache
+def _factory_services() -> Services:
+    spec = os.environ.get("HIRE_SERVICES_FACTORY", "app.services:agent_services")
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)()
+
+
+def services(runtime: Runtime[Context]) -> Services:
+    ctx = context(runtime)
+    return ctx.services or _factory_services()
+
+
+def context(runtime: Runtime[Context]) -> Context:
+    return runtime.context if runtime.context is not None else Context()

@@ -1,0 +1,144 @@
+"""Evaluation: a classical score over the whole pool, then per-qualification verdicts for the top K.
+
+screen_pool scores every pooled candidate with the classical matcher (fast, deterministic) and keeps the top
+K; each is judged qualification by qualification in parallel (``Send``, bounded by a semaphore); rank orders
+the shortlist by must-haves met first, stores evaluations with their verbatim evidence, and reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import operator
+import time
+from typing import Annotated, Any, TypedDict
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from langgraph.runtime import Runtime
+from langgraph.types import Overwrite, Send
+
+from graphs.common import progress, say
+from graphs.context import Context, services
+from graphs.state import CandidateRef, ShortlistRow, StepResult
+from tools.hiring import CandidateJudgement, QualificationSpec
+from tools.matching import Matcher, load_candidates, rank_key
+
+_SLOTS: dict[int, asyncio.Semaphore] = {}
+
+
+class EvaluationState(TypedDict, total=False):
+    messages: Annotated[list[AnyMessage], add_messages]
+    project_id: int | None
+    qualifications: list[QualificationSpec]
+    pool: list[CandidateRef]
+    judging: list[int]
+    judgements: Annotated[list[CandidateJudgement], operator.add]
+    shortlist: list[ShortlistRow]
+    last_result: StepResult | None
+
+
+class JudgeInput(TypedDict):
+    profile_id: int
+    qualifications: list[QualificationSpec]
+    total: int
+
+
+async def screen_pool(state: EvaluationState, runtime: Runtime[Context]) -> dict:
+    ctx = runtime.context or Context()
+    svc = services(runtime)
+    quals = state["qualifications"]
+    ids = [r.profile_id for r in state.get("pool") or []]
+    if not ids:
+        return {"judging": [], "judgements": Overwrite([])}
+    matcher = Matcher(quals)
+    started = time.perf_counter()
+    scored: list[tuple[float, int]] = []
+    chunk = 500
+    for at in range(0, len(ids), chunk):
+        with svc.engine.connect() as conn:
+            batch = load_candidates(conn, ids[at:at + chunk])
+        scored += [(matcher.score(c), c.profile_id) for c in batch]
+        progress("evaluation", f"Scored {min(at + chunk, len(ids))} of {len(ids)}", done=min(at + chunk, len(ids)),
+                 total=len(ids))
+    elapsed = time.perf_counter() - started
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    project_id = state.get("project_id") or ctx.project_id
+    if project_id is not None:
+        by_id = {r.profile_id: r.query for r in state.get("pool") or []}
+        svc.store.upsert_pipeline(svc.engine, ctx.organisation_id, project_id,
+                                  [(pid, by_id.get(pid), round(score, 4)) for score, pid in scored])
+    top = [pid for _score, pid in scored[:ctx.top_k]]
+    ctx.counters["judged"] = 0
+    progress("evaluation", f"Classical score over {len(ids)} candidates in {elapsed:.2f} s; judging the top {len(top)}",
+             done=0, total=len(top))
+    return {"judging": top, "judgements": Overwrite([])}
+
+
+def fan_out(state: EvaluationState) -> list[Send] | str:
+    top = state.get("judging") or []
+    if not top:
+        return "rank"
+    return [Send("judge_candidate", JudgeInput(profile_id=pid, qualifications=state["qualifications"],
+                                               total=len(top))) for pid in top]
+
+
+async def judge_candidate(state: JudgeInput, runtime: Runtime[Context]) -> dict:
+    ctx = runtime.context or Context()
+    svc = services(runtime)
+    slots = svc.judge_slots or _SLOTS.setdefault(ctx.concurrency, asyncio.Semaphore(ctx.concurrency))
+    quals = state["qualifications"]
+    with svc.engine.connect() as conn:
+        found = load_candidates(conn, [state["profile_id"]])
+    if not found:
+        return {"judgements": []}
+    async with slots:
+        judgement = await svc.brain.judge(found[0], quals, Matcher(quals))
+    ctx.counters["judged"] = ctx.counters.get("judged", 0) + 1
+    progress("evaluation", f"Evaluated {ctx.counters['judged']} of {state['total']}", done=ctx.counters["judged"],
+             total=state["total"])
+    return {"judgements": [judgement]}
+
+
+def _row(entry: dict[str, Any], quals: list[QualificationSpec], warnings: list[str]) -> ShortlistRow:
+    musts = [v for v in entry["verdicts"] if v["kind"] == "must"]
+    return ShortlistRow(
+        profile_id=entry["profile_id"], rank=entry["rank"], name=entry.get("name"), title=entry.get("title"),
+        location=entry.get("location"), musts_met=sum(v["verdict"] == "meets" for v in musts),
+        musts_total=len(musts), score=round(entry.get("score") or 0.0, 3),
+        recommendation=entry.get("recommendation") or "", query=entry.get("source_query"),
+        verdicts=entry["verdicts"], warnings=warnings)
+
+
+async def rank(state: EvaluationState, runtime: Runtime[Context]) -> dict:
+    ctx = runtime.context or Context()
+    svc = services(runtime)
+    quals = state["qualifications"]
+    judgements = sorted(state.get("judgements") or [], key=lambda j: rank_key(j, quals))
+    project_id = state.get("project_id") or ctx.project_id
+    rows: list[ShortlistRow] = []
+    if project_id is not None and judgements:
+        svc.store.save_judgements(svc.engine, ctx.organisation_id, project_id, [q.id for q in quals], judgements)
+        svc.store.set_ranks(svc.engine, ctx.organisation_id, project_id, [j.profile_id for j in judgements])
+        warnings = {j.profile_id: j.warnings for j in judgements}
+        stored = svc.store.shortlist(svc.engine, ctx.organisation_id, project_id, limit=len(judgements))
+        rows = [_row(e, quals, warnings.get(e["profile_id"], [])) for e in stored]
+    strong = sum(j.recommendation == "strong" for j in judgements)
+    text = (f"Evaluated {len(judgements)} candidates qualification by qualification "
+            f"({svc.brain.evaluator_id}); {strong} meet every must-have.")
+    if not judgements:
+        text = "There is no one to evaluate yet: source candidates first."
+    return {"shortlist": rows, "messages": [say(text, "evaluation")],
+            "last_result": StepResult(agent="evaluation", ok=bool(judgements), summary=text,
+                                      error=None if judgements else "empty pool")}
+
+
+builder = StateGraph(EvaluationState, context_schema=Context)
+builder.add_node(screen_pool)
+builder.add_node(judge_candidate, input_schema=JudgeInput)
+builder.add_node(rank, defer=True)
+builder.add_edge(START, "screen_pool")
+builder.add_conditional_edges("screen_pool", fan_out, ["judge_candidate", "rank"])
+builder.add_edge("judge_candidate", "rank")
+builder.add_edge("rank", END)
+graph = builder.compile()

@@ -1,0 +1,201 @@
+"""Sourcing: approved qualifications → several queries → a de-duplicated pool, each candidate with its query.
+
+calibrate (interrupt: the recruiter rates about ten varied candidates) → search, in rounds within a budget:
+every query runs, per-query yield and precision (the share of its top candidates that meet every must-have,
+by the classical matcher) decide whether a query is broadened (the pool is too small) or narrowed (precision
+is low) → the pool is stored as pipeline entries.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypedDict
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+from graphs.common import progress, say
+from graphs.context import Context, services
+from graphs.state import CandidateRef, StepResult
+from tools.hiring import HiringRequirements, QualificationSpec
+from tools.matching import Candidate, Matcher, load_candidates
+from tools.search.types import SearchError
+from tools.sourcing import SourcingQuery, broaden, decide, learn_from_ratings, narrow
+
+PRECISION_SAMPLE = 20
+
+
+class SourcingState(TypedDict, total=False):
+    messages: Annotated[list[AnyMessage], add_messages]
+    project_id: int | None
+    requirements: HiringRequirements | None
+    qualifications: list[QualificationSpec]
+    calibration: dict[int, str]
+    pool: list[CandidateRef]
+    queries: list[dict[str, Any]]
+    sourcing_rounds: int
+    last_result: StepResult | None
+
+
+def _run(svc: Any, q: SourcingQuery, ctx: Context, limit: int) -> list[int]:
+    ids: list[int] = []
+    page = 1
+    while len(ids) < limit:
+        result = svc.talent_search.search(q.request(page_size=100, page=page), organisation_id=ctx.organisation_id)
+        ids += [h.profile_id for h in result.hits]
+        if len(result.hits) < 100:
+            break
+        page += 1
+    return ids[:limit]
+
+
+def _varied(candidates: list[Candidate], n: int) -> list[Candidate]:
+    """Up to n candidates spread over titles and places: round-robin over (title, location) groups."""
+    groups: dict[tuple, list[Candidate]] = {}
+    for c in candidates:
+        groups.setdefault(((c.current_title or "").lower(), (c.location or "").split(",")[0]), []).append(c)
+    picked: list[Candidate] = []
+    while len(picked) < n and any(groups.values()):
+        for key in list(groups):
+            if groups[key] and len(picked) < n:
+                picked.append(groups[key].pop(0))
+    return picked
+
+
+def _card(c: Candidate) -> dict[str, Any]:
+    return {"profile_id": c.profile_id, "name": c.full_name, "title": c.current_title, "location": c.location,
+            "years": c.years_experience, "skills": list(c.skills[:8])}
+
+
+async def calibrate(state: SourcingState, runtime: Runtime[Context]) -> dict:
+    ctx = runtime.context or Context()
+    if ctx.calibration_size <= 0 or state.get("calibration"):
+        return {}
+    svc = services(runtime)
+    queries = await svc.brain.write_queries(state["requirements"], state["qualifications"], None)
+    progress("sourcing", "Picking a calibration batch")
+    seen: dict[int, None] = {}
+    for q in queries:
+        try:
+            for pid in _run(svc, q, ctx, 30):
+                seen.setdefault(pid, None)
+        except SearchError:
+            continue
+    with svc.engine.connect() as conn:
+        batch = _varied(load_candidates(conn, list(seen)[:120]), ctx.calibration_size)
+    if not batch:
+        return {}
+    answer = interrupt({"type": "calibrate", "candidates": [_card(c) for c in batch]})
+    ratings: dict[int, str] = {}
+    if isinstance(answer, dict):
+        for key, value in (answer.get("ratings") or {}).items():
+            if str(value) in ("good", "bad"):
+                ratings[int(key)] = str(value)
+    rated = {pid: r for pid, r in ratings.items() if pid in {c.profile_id for c in batch}}
+    text = (f"Thanks: {sum(r == 'good' for r in rated.values())} good and {sum(r == 'bad' for r in rated.values())}"
+            " not a fit. The queries will follow that." if rated else "No ratings: sourcing with the qualifications.")
+    return {"calibration": rated or {0: "skipped"}, "messages": [say(text, "sourcing")]}
+
+
+PROMISING = 0.6  # classical score from which a candidate counts toward the pool target and a query's precision
+
+
+def _scores(svc: Any, ids: list[int], matcher: Matcher, cache: dict[int, float]) -> None:
+    missing = [pid for pid in ids if pid not in cache]
+    for at in range(0, len(missing), 500):
+        with svc.engine.connect() as conn:
+            for c in load_candidates(conn, missing[at:at + 500]):
+                cache[c.profile_id] = matcher.score(c)
+
+
+def _precision(ids: list[int], cache: dict[int, float]) -> float | None:
+    """Share of a query's top candidates the classical matcher finds promising."""
+    top = [pid for pid in ids[:PRECISION_SAMPLE] if pid in cache]
+    return round(sum(cache[pid] >= PROMISING for pid in top) / len(top), 2) if top else None
+
+
+async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
+    ctx = runtime.context or Context()
+    svc = services(runtime)
+    req, quals = state["requirements"], state["qualifications"]
+    ratings = {pid: r for pid, r in (state.get("calibration") or {}).items() if pid}
+    calibration = None
+    if ratings:
+        with svc.engine.connect() as conn:
+            rated = load_candidates(conn, list(ratings))
+        known = [s for q in quals for s in q.skills]
+        calibration = learn_from_ratings([(c.current_title or "", c.skills, ratings[c.profile_id]) for c in rated],
+                                         known)
+    queries = await svc.brain.write_queries(req, quals, calibration)
+    matcher = Matcher(quals)
+    scores: dict[int, float] = {}
+    current: dict[str, SourcingQuery] = {q.label: q for q in queries}  # one lineage per query
+    runs: list[tuple[SourcingQuery, list[int], float | None]] = []
+    moved: dict[str, str] = {}  # lineage -> "broaden" | "narrow": a lineage never reverses
+    report: list[dict[str, Any]] = []
+    todo = list(current)
+    rounds = 0
+    found_by: dict[int, str] = {}
+    while todo:
+        latest: dict[str, float | None] = {}
+        for n, name in enumerate(todo, 1):
+            q = current[name]
+            progress("sourcing", f"Round {rounds + 1}: query “{q.label}”", done=n, total=len(todo))
+            try:
+                ids = _run(svc, q, ctx, ctx.pool_limit)
+            except SearchError as exc:
+                report.append({"label": q.label, "query": q.query, "found": 0, "new": 0, "error": str(exc)})
+                continue
+            _scores(svc, ids, matcher, scores)
+            precision = latest[name] = _precision(ids, scores)
+            new = [pid for pid in ids if pid not in found_by]
+            for pid in new:
+                found_by[pid] = f"{q.label}: {q.query or q.semantic_text}"
+            runs.append((q, ids, precision))
+            report.append({"label": q.label, "query": q.query, "semantic": q.semantic_text, "found": len(ids),
+                           "new": len(new), "precision": precision})
+        rounds += 1
+        if rounds > ctx.sourcing_rounds:
+            break
+        promising = sum(scores.get(pid, 0.0) >= PROMISING for pid in found_by)
+        todo = []
+        for name, q in current.items():
+            direction = decide(promising, latest.get(name), target=ctx.pool_target, min_precision=ctx.min_precision)
+            if direction == "keep" or moved.get(name, direction) != direction or name not in latest:
+                continue
+            changed = broaden(q, req, quals) if direction == "broaden" else narrow(q, req, quals)
+            if changed is not None:
+                current[name], moved[name] = changed, direction
+                todo.append(name)
+    # the pool: best classical scores first, capped; each candidate keeps the query that found them first
+    ranked = sorted(found_by, key=lambda pid: (-scores.get(pid, 0.0), pid))[:ctx.pool_limit]
+    previous = {ref.profile_id: ref.query for ref in state.get("pool") or []}
+    refs = [CandidateRef(profile_id=pid, query=previous.get(pid) or found_by[pid], score=round(scores.get(pid, 0), 3))
+            for pid in ranked]
+    refs += [ref for ref in state.get("pool") or [] if ref.profile_id not in found_by]
+    project_id = state.get("project_id") or ctx.project_id
+    if project_id is not None and refs:
+        svc.store.upsert_pipeline(svc.engine, ctx.organisation_id, project_id,
+                                  [(r.profile_id, r.query, None) for r in refs])
+    lines = [f"• {r['label']}: {r['found']} found, {r['new']} new"
+             + (f", precision {r['precision']:.0%}" if r.get("precision") is not None else "")
+             + (f" (error: {r['error']})" if r.get("error") else "") for r in report]
+    promising = sum(r.score >= PROMISING for r in refs)
+    text = (f"Sourced {len(refs)} candidates ({promising} promising) with {len(report)} queries in {rounds} "
+            "round(s):\n" + "\n".join(lines))
+    ok = bool(refs)
+    return {"pool": refs, "queries": report, "sourcing_rounds": state.get("sourcing_rounds", 0) + rounds,
+            "messages": [say(text, "sourcing")],
+            "last_result": StepResult(agent="sourcing", ok=ok, summary=text,
+                                      error=None if ok else "no candidates found")}
+
+
+builder = StateGraph(SourcingState, context_schema=Context)
+builder.add_node(calibrate)
+builder.add_node(search)
+builder.add_edge(START, "calibrate")
+builder.add_edge("calibrate", "search")
+builder.add_edge("search", END)
+graph = builder.compile()

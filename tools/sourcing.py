@@ -1,0 +1,228 @@
+"""Sourcing queries from qualifications: the classical brain's query writer, broadening and narrowing.
+
+Several queries per role, each a :class:`SourcingQuery` the talent search runs as it is:
+
+* ``must-haves``: title group AND every must-have skill, location and years as facets (keyword ranking);
+* ``skills``: the must-have skills without the title (people who do the work under another title);
+* ``semantic``: the role described in words (semantic ranking), location as a facet;
+* ``hybrid``: any of the skills or titles, ranked by both.
+
+The recruiter's calibration ratings steer them: skills and titles common among the candidates rated good
+join the semantic description and the title group; titles seen only among the candidates rated bad are
+excluded. Broadening drops the tightest constraint first (title, then years, then AND between skills,
+then the city); narrowing adds them back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from tools.hiring import HiringRequirements, QualificationSpec
+from tools.search.types import Facets, Mode, SearchRequest
+
+
+class SourcingQuery(BaseModel):
+    label: str = Field(description="Short name of the query, e.g. 'must-haves' or 'semantic'.")
+    query: str = Field(default="", description="Boolean query in the search language.")
+    semantic_text: str | None = Field(default=None, description="The ideal candidate in words.")
+    mode: Mode = "hybrid"
+    country: list[str] | None = None
+    metro: list[str] | None = None
+    years_min: float | None = None
+    level: int = Field(default=0, description="How far it has been broadened (negative: narrowed).")
+
+    def request(self, page_size: int = 100, page: int = 1) -> SearchRequest:
+        facets = Facets(country=self.country, metro=self.metro, years_min=self.years_min)
+        return SearchRequest(query=self.query, semantic_text=self.semantic_text, mode=self.mode, facets=facets,
+                             page=page, page_size=page_size)
+
+
+@dataclass(slots=True)
+class Calibration:
+    """What the recruiter's ratings of the calibration batch teach the queries."""
+
+    good_titles: list[str] = field(default_factory=list)
+    bad_titles: list[str] = field(default_factory=list)
+    good_skills: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.good_titles or self.bad_titles or self.good_skills)
+
+    def describe(self) -> str:
+        parts = []
+        if self.good_titles:
+            parts.append("more like: " + ", ".join(self.good_titles))
+        if self.good_skills:
+            parts.append("skills seen in good matches: " + ", ".join(self.good_skills))
+        if self.bad_titles:
+            parts.append("fewer: " + ", ".join(self.bad_titles))
+        return "; ".join(parts) or "no ratings"
+
+
+def learn_from_ratings(rated: Sequence[tuple[str, Sequence[str], str]], known_skills: Sequence[str]) -> Calibration:
+    """``rated``: (title, skills, "good" | "bad") per rated candidate."""
+    good = [(t, s) for t, s, r in rated if r == "good"]
+    bad = [(t, s) for t, s, r in rated if r == "bad"]
+    good_titles = list(dict.fromkeys(_core_title(t) for t, _ in good if t))
+    bad_titles = [t for t in dict.fromkeys(_core_title(t) for t, _ in bad if t) if t and t not in good_titles]
+    counts = Counter(s for _, skills in good for s in dict.fromkeys(skills))
+    known = {s.lower() for s in known_skills}
+    threshold = max(2, (len(good) + 1) // 2)
+    good_skills = [s for s, n in counts.most_common() if n >= threshold and s.lower() not in known][:5]
+    return Calibration([t for t in good_titles if t][:5], bad_titles[:5], good_skills)
+
+
+def _core_title(title: str) -> str:
+    from tools.taxonomy import load
+
+    core, _level = load().split_seniority(title)
+    return core
+
+
+def _quote(term: str) -> str:
+    term = term.replace('"', " ").strip()
+    return f'"{term}"' if any(not (c.isalnum() or c in "+#.") for c in term) else term
+
+
+def _any(terms: Sequence[str], field_name: str | None = None) -> str:
+    terms = list(dict.fromkeys(t for t in terms if t.strip()))
+    if not terms:
+        return ""
+    body = " OR ".join(_quote(t) for t in terms)
+    if field_name:
+        return f"{field_name}:({body})"
+    return f"({body})" if len(terms) > 1 else body
+
+
+def _all(parts: Sequence[str]) -> str:
+    return " AND ".join(p for p in parts if p)
+
+
+@dataclass(slots=True)
+class RoleTerms:
+    titles: list[str]
+    must_skills: list[str]
+    nice_skills: list[str]
+    city: str | None
+    country: list[str] | None
+    metro: list[str] | None
+    years_min: float | None
+    describe: str
+
+
+def role_terms(req: HiringRequirements, quals: Sequence[QualificationSpec]) -> RoleTerms:
+    musts = [q for q in quals if q.kind == "must" and not q.policy.status == "blocked"]
+    nices = [q for q in quals if q.kind == "nice" and not q.policy.status == "blocked"]
+    titles: list[str] = []
+    for q in musts:
+        titles += q.titles
+    if not titles and req.title:
+        titles = [_core_title(req.title) or req.title]
+    must_skills = list(dict.fromkeys(s for q in musts for s in q.skills))
+    nice_skills = list(dict.fromkeys(s for q in nices for s in q.skills if s not in must_skills))
+    years = next((q.years_min for q in musts if q.years_min), None)
+    location = next((q.location for q in musts if q.location), None)
+    city = None
+    if location and (req.country or "") != "US" and not req.metro_code:
+        city = location.split(",")[0].strip()
+    country = [req.country] if req.country and location else None
+    metro = [req.metro_code] if req.metro_code and location else None
+    words = [req.title or (titles[0] if titles else "")]
+    if must_skills:
+        words.append("with " + ", ".join(must_skills))
+    if years:
+        words.append(f"{years:g}+ years of experience")
+    if nice_skills:
+        words.append("also " + ", ".join(nice_skills[:3]))
+    return RoleTerms(titles[:6], must_skills, nice_skills, city, country, metro, years, " ".join(w for w in words if w))
+
+
+def classical_queries(req: HiringRequirements, quals: Sequence[QualificationSpec],
+                      calibration: Calibration | None = None) -> list[SourcingQuery]:
+    """The classical brain's queries for a role (deterministic)."""
+    t = role_terms(req, quals)
+    cal = calibration or Calibration()
+    titles = list(dict.fromkeys([*t.titles, *cal.good_titles]))
+    exclude = " ".join(f'NOT title:{_quote(b)}' for b in cal.bad_titles)
+    place = f"location:{_quote(t.city)}" if t.city else ""
+    skills_all = _all([f"skill:{_quote(s)}" for s in t.must_skills])
+    title_any = _any(titles, "title")
+    semantic = t.describe + (f". Similar to people with {', '.join(cal.good_skills)}" if cal.good_skills else "")
+    common = {"country": t.country, "metro": t.metro}
+    queries = [
+        SourcingQuery(label="must-haves", query=_join(_all([title_any, skills_all, place]), exclude), mode="keyword",
+                      years_min=t.years_min, **common),
+        SourcingQuery(label="skills", query=_join(_all([skills_all, place]), exclude), mode="hybrid",
+                      semantic_text=semantic, years_min=_slack(t.years_min), **common),
+        SourcingQuery(label="semantic", query=place, semantic_text=semantic, mode="semantic", **common),
+        SourcingQuery(label="hybrid", query=_join(_all([_any([*t.must_skills, *titles]), place]), exclude),
+                      semantic_text=semantic, mode="hybrid", **common),
+    ]
+    return [q for q in queries if q.query or q.semantic_text]
+
+
+def _slack(years: float | None) -> float | None:
+    return round(years * 0.7, 1) if years else None
+
+
+def _join(query: str, exclude: str) -> str:
+    return f"{query} {exclude}".strip() if query else ""
+
+
+def broaden(q: SourcingQuery, req: HiringRequirements, quals: Sequence[QualificationSpec]) -> SourcingQuery | None:
+    """The same query one step wider, or None when nothing is left to drop.
+
+    Steps: drop the title and allow 30% fewer years; drop the city (keep the country); drop the place altogether
+    (people elsewhere who have the skills: the evaluation still checks the location); any of the skills.
+    """
+    t = role_terms(req, quals)
+    skills_all = _all([f"skill:{_quote(s)}" for s in t.must_skills])
+    place = f"location:{_quote(t.city)}" if t.city else ""
+    steps: list[dict] = [
+        {"query": _all([skills_all, place]) if skills_all else q.query, "years_min": _slack(q.years_min)},
+        {"query": skills_all or _any(t.titles, "title"), "metro": None},
+        {"query": skills_all or _any(t.titles, "title"), "metro": None, "country": None},
+        {"query": _any(t.must_skills + t.nice_skills + t.titles), "metro": None, "country": None},
+    ]
+    level = q.level + 1
+    while level <= len(steps):
+        change = {k: v for k, v in steps[level - 1].items() if not (k == "query" and not v)}
+        wider = q.model_copy(update={**change, "level": level,
+                                     "label": f"{q.label.split(' (')[0]} (broadened {level})"})
+        if wider.mode == "keyword" and not wider.query:
+            wider = wider.model_copy(update={"mode": "semantic", "semantic_text": t.describe})
+        if (wider.query, wider.years_min, wider.metro, wider.country) != (q.query, q.years_min, q.metro, q.country):
+            return wider
+        level += 1
+    return None
+
+
+def narrow(q: SourcingQuery, req: HiringRequirements, quals: Sequence[QualificationSpec]) -> SourcingQuery | None:
+    """The same query with every must-have skill required and the stated years as a facet (None: no change)."""
+    t = role_terms(req, quals)
+    skills = _all([f"skill:{_quote(s)}" for s in t.must_skills])
+    query = _all([q.query and f"({q.query})", skills]) if skills and skills not in q.query else q.query
+    narrowed = q.model_copy(update={"query": query, "years_min": t.years_min or q.years_min, "level": -1,
+                                    "label": f"{q.label.split(' (')[0]} (narrowed)",
+                                    "mode": "hybrid" if q.mode == "semantic" and query else q.mode})
+    if (narrowed.query, narrowed.years_min) == (q.query, q.years_min):
+        return None
+    return narrowed
+
+
+Direction = Literal["broaden", "narrow", "keep"]
+
+
+def decide(pool_size: int, precision: float | None, *, target: int, min_precision: float) -> Direction:
+    """Broaden when the pool is too small; narrow when evaluations say precision is low."""
+    if pool_size < target:
+        return "broaden"
+    if precision is not None and precision < min_precision:
+        return "narrow"
+    return "keep"
