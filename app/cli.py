@@ -130,12 +130,14 @@ def _import(engine: Engine, paths: list[Path], org: str, settings: Settings) -> 
     table = Table("file", "imported", "duplicates", "with skills", "with experience", "skipped", title="Import")
     failures = 0
     skipped_rows: list[tuple[str, str]] = []
+    warnings: list[tuple[str, str]] = []
     with _progress() as bar:
         task = bar.add_task("Importing resumes", total=len(files))
         for path in files:
             report = import_file(engine, path, org_id, int(settings.max_upload_mb * 1024 * 1024), load())
             failures += not report.ok or (report.imported == 0 and bool(report.skipped))
             skipped_rows += report.skipped
+            warnings += report.warnings
             if report.error:
                 skipped_rows.append((path.name, report.error))
             table.add_row(path.name, str(report.imported), str(report.duplicates), str(report.with_skills),
@@ -144,12 +146,14 @@ def _import(engine: Engine, paths: list[Path], org: str, settings: Settings) -> 
     console.print(table)
     for source, reason in skipped_rows:
         console.print(f"[yellow]skipped[/yellow] {source}: {reason}")
+    for source, note in warnings:
+        console.print(f"[red]warning[/red] {source}: {note}")
     return failures
 
 
 @app.command("import")
 def import_(
-    paths: Annotated[list[Path], typer.Argument(help="Resume files (.csv, .txt, .pdf, .docx) or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Resume files (.csv, .txt, .pdf, .docx, .html) or folders.")],
     org: Annotated[str, typer.Option(help="Organisation (slug) that receives the applicants.")] = DEMO_ORG,
 ) -> None:
     """Import resumes as applicants of an organisation; bad files are reported and skipped."""

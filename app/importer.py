@@ -20,7 +20,7 @@ from tools.resumes import ResumeDocument, ResumeSkip, iter_resume_documents, par
 from tools.taxonomy import Taxonomy
 from tools.taxonomy import load as load_taxonomy
 
-SUPPORTED = {".csv", ".txt", ".pdf", ".docx"}
+SUPPORTED = {".csv", ".txt", ".pdf", ".docx", ".html", ".htm"}
 
 
 @dataclass(slots=True)
@@ -31,6 +31,7 @@ class FileReport:
     with_skills: int = 0
     with_experience: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, what was noticed and ignored)
     error: str | None = None
 
     @property
@@ -84,6 +85,10 @@ def import_file(engine: Engine, path: Path, organisation_id: int, max_bytes: int
             report.skipped.append((item.source, f"could not parse: {type(exc).__name__}: {exc}"))
             continue
         records.append(record)
+        if item.hidden:
+            shown = " | ".join(item.hidden)
+            report.warnings.append((item.source, f"hidden text left out of the profile ({len(shown)} characters, "
+                                    f"not visible in the document): “{shown[:120]}”"))
         report.with_skills += bool(record.skills)
         report.with_experience += bool(record.experiences)
     if not records:

@@ -84,6 +84,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from tools.taxonomy import SkillMention, Taxonomy, load
@@ -101,7 +102,7 @@ __all__ = [
     "parse_resume",
 ]
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".txt", ".csv")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".txt", ".csv", ".html", ".htm")
 TEXT_COLUMNS: tuple[str, ...] = ("resume", "resume_str")
 HEADLINE_MAX = 200
 
@@ -123,6 +124,7 @@ class ResumeDocument:
     raw_text: str  # cleaned text; every parsed span points into it
     category: str | None = None  # CSV 'Category' column when present
     external_id: str | None = None  # CSV 'ID' column when present
+    hidden: tuple[str, ...] = ()  # text a reader of the original cannot see (white, zero-size, display:none)
 
 
 @dataclass(frozen=True)
@@ -354,6 +356,74 @@ def _read_docx(data: bytes) -> str:
     return text
 
 
+_HIDDEN_STYLE_RE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$)"
+    r"|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)|(?<![-\w])color\s*:\s*(?:#f{3}(?:f{3})?\b|white\b"
+    r"|rgba?\(\s*255\s*,\s*255\s*,\s*255)", re.IGNORECASE)
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
+               "footer", "ul", "ol", "table", "hr", "dt", "dd"}
+_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
+
+
+class _HtmlText(HTMLParser):
+    """Visible text of an HTML resume, and separately the text hidden from a human reader."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.visible: list[str] = []
+        self.hidden: list[str] = []
+        self._stack: list[tuple[str, bool]] = []  # (tag, hidden)
+        self._skip = 0  # inside <script>/<style>/<head>
+
+    def _is_hidden(self) -> bool:
+        return any(h for _t, h in self._stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head", "title", "noscript", "template"):
+            self._skip += 1
+            return
+        if tag in _BLOCK_TAGS:
+            self.visible.append("\n")
+        if tag in _VOID_TAGS:
+            return
+        values = dict(attrs)
+        hidden = ("hidden" in values or values.get("aria-hidden") == "true"
+                  or bool(_HIDDEN_STYLE_RE.search(values.get("style") or ""))
+                  or (values.get("color") or "").lower() in ("white", "#fff", "#ffffff"))
+        self._stack.append((tag, hidden))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head", "title", "noscript", "template"):
+            self._skip = max(0, self._skip - 1)
+            return
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
+        if tag in _BLOCK_TAGS:
+            self.visible.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._is_hidden():
+            if data.strip():
+                self.hidden.append(" ".join(data.split()))
+        else:
+            self.visible.append(data)
+
+
+def _read_html(data: bytes) -> tuple[str, tuple[str, ...]]:
+    parser = _HtmlText()
+    parser.feed(_decode(data))
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.visible).splitlines()]
+    text = clean_text("\n".join(line for line in lines if line))
+    if not text.strip():
+        raise ResumeError("no visible text in the HTML file")
+    return text, tuple(parser.hidden)
+
+
 def _csv_documents(data: bytes, name: str) -> Iterator[ResumeDocument | ResumeSkip]:
     """One document per row; skips for rows without text, one skip for an unreadable file."""
     if _looks_binary(data):
@@ -409,7 +479,7 @@ def _file_documents(path: Path, max_bytes: int) -> Iterator[ResumeDocument | Res
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or "(none)"
-        yield ResumeSkip(name, f"unsupported file type {shown} (use .pdf, .docx, .txt or .csv)")
+        yield ResumeSkip(name, f"unsupported file type {shown} (use .pdf, .docx, .txt, .html or .csv)")
         return
     try:
         size = path.stat().st_size
@@ -430,15 +500,19 @@ def _file_documents(path: Path, max_bytes: int) -> Iterator[ResumeDocument | Res
             yield ResumeSkip(name, f"cannot read CSV ({type(exc).__name__}: {str(exc)[:120]})")
         return
     readers = {".pdf": _read_pdf, ".docx": _read_docx, ".txt": _read_text}
+    hidden: tuple[str, ...] = ()
     try:
-        text = readers[suffix](data)
+        if suffix in (".html", ".htm"):
+            text, hidden = _read_html(data)
+        else:
+            text = readers[suffix](data)
     except ResumeError as exc:
         yield ResumeSkip(name, exc.reason)
         return
     except Exception as exc:  # noqa: BLE001 - the contract: a bad file never raises
         yield ResumeSkip(name, f"cannot read {suffix} file ({type(exc).__name__}: {str(exc)[:120]})")
         return
-    yield ResumeDocument(name, text, None, None)
+    yield ResumeDocument(name, text, None, None, hidden)
 
 
 def iter_resume_documents(path: Path, max_bytes: int) -> Iterator[ResumeDocument | ResumeSkip]:
