@@ -64,3 +64,10 @@ def talent_search(settings: Settings | None = None):
     settings = settings or get_settings()
     engine = engine_for(settings.db_url)
     return TalentSearch(engine, vector_store(settings, engine), embedder(settings.embedding_model_path))
+
+
+def agent_services():
+    """The agent's services from the environment: what a graph run without a context uses (LangGraph Studio)."""
+    from app.agent import build_services
+
+    return build_services(get_settings())
