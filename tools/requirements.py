@@ -967,12 +967,15 @@ def related_titles(title: str, code: str, taxonomy: Taxonomy, n: int = MAX_RELAT
         return []
     head = words[-1]
     wanted = {w for w in words if w not in _SMALL_WORDS and w not in _LEADER_WORDS}
+    occupation = taxonomy.occupations.get(code)
+    occupation_words = {w.rstrip("s") for w in _title_words(occupation.title)} if occupation else set()
 
-    def rank(candidate: str) -> tuple[bool, int, bool, int, str]:
+    def rank(candidate: str) -> tuple[bool, int, int, bool, int, str]:
         theirs = _title_words(candidate)
         overlap = len(wanted & set(theirs))
+        typical = len(occupation_words & {w.rstrip("s") for w in theirs})  # 'Software Engineer' before 'Game ...'
         technical = any(taxonomy.normalize_skill(w) for w in candidate.split()[:-1])  # 'XML Developer' goes last
-        return theirs[-1:] != [head], -overlap, technical, len(candidate), candidate
+        return theirs[-1:] != [head], -overlap, -typical, technical, len(candidate), candidate
 
     pool = [t for t in taxonomy.titles_for(code)
             if t.lower() != title.lower() and (_title_words(t)[-1:] == [head] or wanted & set(_title_words(t)))]
