@@ -157,7 +157,9 @@ class AgentRuntime:
                 elif mode == "updates" and isinstance(chunk, dict):
                     if "__interrupt__" in chunk:
                         for intr in chunk["__interrupt__"]:
-                            yield {"event": "interrupt", "value": intr.value, "id": intr.id}
+                            if intr.id not in seen:  # a subgraph's interrupt streams again from its parent
+                                seen.add(intr.id)
+                                yield {"event": "interrupt", "value": intr.value, "id": intr.id}
                         continue
                     for event in _message_events(chunk, seen, top_level=not namespace):
                         yield event

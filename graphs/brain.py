@@ -86,7 +86,9 @@ class Brain:
             return matcher.judge(candidate)
         judged = await llm.judge(self.evaluator, candidate.profile_id, candidate.text, list(quals))
         checked = verify_evidence(judged, candidate, list(quals))
-        hidden = [label for _s, _e, label in suspicious_regions(candidate.text)]
+        regions = suspicious_regions(candidate.text)
+        # zero-width characters inside an instruction sentence belong to that one passage
+        hidden = [r for r in regions if not any(o != r and o[0] <= r[0] and r[1] <= o[1] for o in regions)]
         if hidden:
             note = f"Ignored {len(hidden)} passage(s) addressed to an AI or hidden in the profile."
             checked = checked.model_copy(update={"warnings": [*checked.warnings, note]})

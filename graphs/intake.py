@@ -42,6 +42,7 @@ def structure(text: str, kind: str = "must") -> QualificationSpec:
     """A qualification the recruiter typed, with the skills, years and languages it names filled in."""
     req = extract_requirements(text)
     return QualificationSpec(text=text.strip(), kind="nice" if kind == "nice" else "must",
+                             weight=0.5 if kind == "nice" else 1.0,
                              skills=list(dict.fromkeys(req.must_skills + req.nice_skills)),
                              years_min=req.years_min if req.years_min and "year" in text.lower() else None,
                              languages=req.languages)
@@ -59,11 +60,16 @@ def apply_edits(current: list[QualificationSpec], edits: list[Any]) -> list[Qual
         elif isinstance(item, dict):
             if set(item) <= {"text", "kind"}:  # only the words changed: map them again
                 known = by_text.get(item.get("text", ""))
-                q = known.model_copy(update={"kind": item.get("kind", known.kind)}) if known else structure(
-                    item.get("text", ""), item.get("kind", "must"))
+                kind = item.get("kind", known.kind) if known else item.get("kind", "must")
+                q = known.model_copy(update={"kind": kind, "weight": known.weight if kind == known.kind else (
+                    0.5 if kind == "nice" else 1.0)}) if known else structure(item.get("text", ""), kind)
                 result.append(q)
             else:
-                result.append(QualificationSpec.model_validate({k: v for k, v in item.items() if k != "policy"}))
+                q = QualificationSpec.model_validate({k: v for k, v in item.items() if k != "policy"})
+                before = by_text.get(q.text)
+                if before is not None and before.kind != q.kind and q.weight == before.weight:
+                    q = q.model_copy(update={"weight": 0.5 if q.kind == "nice" else 1.0})  # the kind's usual weight
+                result.append(q)
     return [q for q in result if q.text.strip()]
 
 

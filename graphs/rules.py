@@ -22,7 +22,8 @@ _ROLE = re.compile(r"\b(find|hire|hiring|looking for|need|source|search for|recr
                    r"|\b(engineer|developer|nurse|manager|analyst|designer|scientist|accountant|driver|"
                    r"representative|technician|specialist|consultant|administrator|architect|sre|devops)s?\b", re.I)
 _HELP = re.compile(r"^\s*(help|hi|hello|hey|what can you do)\b", re.I)
-_CANDIDATE = re.compile(r"(?:candidate|profile)\s+#?(\d+)|#(\d+)|\b(?:is|was)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+_CANDIDATE = re.compile(r"(?:candidate|profile)\s+#?(\d+)|#(\d+)"
+                        r"|\b(?:is|was|candidate|profile)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 _QUAL_WORDS = re.compile(r"\b(?:loosen|relax|drop|remove|soften|tighten|require)\s+(?:the\s+)?(.+?)"
                          r"(?:\s+(?:requirement|qualification|must-have|must have))?\s*$", re.I)
 _PLACE = re.compile(r"\b(?:in|around|near|for)\s+([A-Z][\w. ’'-]+?)(?:[,.?!]|$| for| with)")
