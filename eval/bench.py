@@ -2,6 +2,10 @@
 
 Sizes come from ``HIRE_BENCH_PROFILES`` (comma separated, default ``100000,1000000``). Each size runs in its own
 process so that its peak memory is its own. Expect about 40 minutes on 2 cores for both sizes.
+
+The agent benchmark (``eval.bench_agent``: ``hire demo`` end to end, classical evaluation throughput, agreement)
+runs at the sizes in ``HIRE_BENCH_AGENT_PROFILES`` (default: the smallest of ``HIRE_BENCH_PROFILES``); it builds
+its demo pool once under ``var/bench/agent-<N>/`` (several minutes at 100,000) and reuses it after.
 """
 
 from __future__ import annotations
@@ -71,13 +75,22 @@ def search(sizes: list[int]) -> None:
     console.print(quality)
 
 
+def agent(sizes: list[int]) -> None:
+    from eval.bench_agent import report
+
+    for n in sizes:
+        report(_child("eval.bench_agent", "--profiles", str(n), "--json"), console)
+
+
 def main() -> None:
     sizes = [int(s) for s in os.environ.get("HIRE_BENCH_PROFILES", "100000,1000000").split(",") if s.strip()]
+    agent_sizes = [int(s) for s in os.environ.get("HIRE_BENCH_AGENT_PROFILES", "").split(",") if s.strip()]
     console.print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     seed_and_load(sizes)
     search(sizes)
     subprocess.run([sys.executable, "-m", "eval.bench_vectors", "--n", str(max(sizes)), "--chroma-n",
                     str(min(sizes))], check=True)
+    agent(agent_sizes or [min(sizes)])
 
 
 if __name__ == "__main__":
