@@ -22,8 +22,9 @@ install: $(VENV)/.installed
 
 run: install
 	$(BIN)/hire init --demo
-	@echo "Hiring Assistant: open http://$(HOST):$(PORT)"
-	HF_HUB_OFFLINE=1 $(BIN)/chainlit run app/ui.py --headless --host $(HOST) --port $(PORT)
+	@echo "Hiring Assistant: open http://$(HOST):$(PORT) and sign in as demo@hiring.local (password: demo-recruiter)"
+	HF_HUB_OFFLINE=1 CHAINLIT_AUTH_SECRET="$$($(BIN)/hire ui-secret)" \
+		$(BIN)/chainlit run app/ui.py --headless --host $(HOST) --port $(PORT)
 
 test: install
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)

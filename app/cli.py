@@ -20,6 +20,7 @@ console = Console()
 err = Console(stderr=True)
 
 DEMO_ORG = "demo"
+DEMO_EMAIL = "demo@hiring.local"
 DEMO_TECH_SHARE = 0.4  # the demo pool adds computer and mathematical occupations so tech searches find people
 
 
@@ -63,6 +64,11 @@ def init(
     ensure_organisation(engine, DEMO_ORG, "Demo Organisation")
     console.print(f"Database ready at [bold]{settings.db_url}[/bold] ({len(skills):,} skills in the vocabulary).")
     if demo:
+        from app.auth import ensure_demo_login
+
+        ensure_demo_login(engine, settings.demo_password, org_slug=DEMO_ORG, email=DEMO_EMAIL)
+        console.print(f"Demo recruiter [bold]{DEMO_EMAIL}[/bold] signs in with the password in HIRE_DEMO_PASSWORD "
+                      "(default: demo-recruiter).")
         _load_demo(engine, settings)
 
 
@@ -433,6 +439,65 @@ def insights(
         for w in ins.widen:
             widen.add_row(w.label, w.kind, f"{w.extra_profiles:,}")
         console.print(widen)
+
+
+user_app = typer.Typer(help="Recruiter accounts (who can sign in to the web app).", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    email: Annotated[str, typer.Argument(help="The recruiter's email: the sign-in name (any letter case).")],
+    name: Annotated[str, typer.Option(help="The recruiter's name as the app shows it.")],
+    org: Annotated[str, typer.Option(help="Organisation (slug); created if it does not exist.")],
+    password: Annotated[str | None, typer.Option(help="At least 8 characters. Omitted: asked for twice, hidden. "
+                                                 "A password here stays in the shell history.")] = None,
+) -> None:
+    """Create a recruiter account and print its id."""
+    from app.auth import create_recruiter
+
+    engine = _engine(get_settings())
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        recruiter_id = create_recruiter(engine, org, email, name, password)
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"Created recruiter {recruiter_id} ({email.strip().lower()}, organisation {org}).")
+
+
+@user_app.command("list")
+def user_list(
+    org: Annotated[str | None, typer.Option(help="Only this organisation (slug).")] = None,
+) -> None:
+    """The recruiter accounts, with their organisation and whether they can sign in with a password."""
+    from app.db.models import Organisation, Recruiter
+
+    engine = _engine(get_settings())
+    query = (select(Recruiter.id, Recruiter.email, Recruiter.name, Organisation.slug, Recruiter.password_hash,
+                    Recruiter.created_at)
+             .join(Organisation, Organisation.id == Recruiter.organisation_id).order_by(Recruiter.id))
+    if org is not None:
+        query = query.where(Organisation.slug == org)
+    table = Table("id", "email", "name", "organisation", "password", "created", title="Recruiters")
+    table.columns[1].no_wrap = True  # the sign-in name, shown whole
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    for rid, email, name, slug, password_hash, created in rows:
+        table.add_row(str(rid), email, name, slug, "set" if password_hash else "none (SSO only)",
+                      f"{created:%Y-%m-%d}")
+    console.print(table)
+    if org is not None and not rows:
+        err.print(f"[yellow]No recruiters in organisation {org!r}.[/yellow]")
+
+
+@app.command("ui-secret")
+def ui_secret() -> None:
+    """Print the secret that signs browser sessions (for CHAINLIT_AUTH_SECRET); made once if not configured."""
+    from app.auth import session_secret
+
+    typer.echo(session_secret(get_settings()))
 
 
 @app.command("build-taxonomy")

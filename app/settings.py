@@ -85,6 +85,19 @@ class Settings(BaseSettings):
 
     host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web app listens on.")
+    auth_header: str = Field(
+        default="",
+        description="HTTP header carrying the signed-in recruiter's email when the app runs behind an SSO proxy, "
+        "e.g. X-Forwarded-Email; empty: password login.",
+    )
+    demo_password: str = Field(
+        default="demo-recruiter",
+        description="Password of the demo recruiter demo@hiring.local, created by `hire init --demo`.",
+    )
+    chainlit_auth_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="Secret that signs the browser session; empty: one is generated into DATA_DIR/.chainlit_secret.",
+    )
 
     @field_validator("data_dir", "shared_data_dir", mode="after")
     @classmethod

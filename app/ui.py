@@ -1,35 +1,352 @@
-"""The browser workspace (Chainlit). For now it shows the talent pool the assistant works on."""
+"""The recruiter's browser workspace (Chainlit): sign-in, the conversation with the agent, approvals, shortlist.
+
+Run with ``chainlit run app/ui.py`` (``make run`` does it). Each Chainlit thread is one project: its id is the
+LangGraph thread id, so resuming a past chat from the sidebar continues the agent where it stopped. The
+mapping from the agent's events to the page lives in :mod:`app.ui_events`; this module is the Chainlit side.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import time
+from typing import Any
+
 import chainlit as cl
-from sqlalchemy import func, select
+from chainlit.types import ThreadDict
 
-from app.db.models import Profile
-from app.db.session import make_engine
+from app.agent import AgentRuntime
 from app.settings import get_settings
+from app.ui_events import TurnView, highlight, verdict_markdown
+
+RUNTIME: dict[str, AgentRuntime] = {}
+TASK_STATUS = {"ready": cl.TaskStatus.READY, "running": cl.TaskStatus.RUNNING, "done": cl.TaskStatus.DONE,
+               "failed": cl.TaskStatus.FAILED}
+CANDIDATE_ACTIONS = (("shortlist", "Shortlist", "star"), ("hide", "Hide", "eye-off"), ("reject", "Reject", "x"),
+                     ("open", "Open profile", "file-text"))
 
 
-def pool_summary() -> str:
-    settings = get_settings()
-    engine = make_engine(settings.db_url)
-    try:
-        with engine.connect() as conn:
-            rows = dict(conn.execute(select(Profile.kind, func.count()).group_by(Profile.kind)).all())
-    finally:
-        engine.dispose()
-    members, applicants = rows.get("member", 0), rows.get("applicant", 0)
-    return (f"The talent pool holds **{members:,}** network profiles and **{applicants:,}** applicants "
-            "(see `hire stats` for the breakdown).")
+# ---- accounts ---------------------------------------------------------------------------------------
+def _user(identity: Any) -> cl.User:
+    return cl.User(identifier=identity.email, display_name=identity.name,
+                   metadata={"recruiter_id": identity.recruiter_id, "organisation_id": identity.organisation_id,
+                             "organisation": identity.org_slug, "name": identity.name})
+
+
+def _engine() -> Any:
+    from app.services import engine_for
+
+    return engine_for(get_settings().db_url)
+
+
+if get_settings().auth_header:
+    @cl.header_auth_callback
+    async def header_login(headers: dict) -> cl.User | None:
+        from app.auth import identity_for_email
+
+        email = headers.get(get_settings().auth_header.lower()) or headers.get(get_settings().auth_header)
+        identity = await asyncio.to_thread(identity_for_email, _engine(), email) if email else None
+        return _user(identity) if identity else None
+else:
+    @cl.password_auth_callback
+    async def password_login(username: str, password: str) -> cl.User | None:
+        from app.auth import authenticate
+
+        identity = await asyncio.to_thread(authenticate, _engine(), username, password)
+        return _user(identity) if identity else None
+
+
+@cl.data_layer
+def history() -> Any:
+    from app.chat_store import chat_history
+
+    return chat_history(get_settings())
+
+
+# ---- the agent runtime, opened once per process -------------------------------------------------------------
+@cl.on_app_startup
+async def open_runtime() -> None:
+    rt = AgentRuntime(get_settings())
+    await rt.__aenter__()
+    RUNTIME["rt"] = rt
+    await asyncio.to_thread(_warm, rt)
+
+
+def _warm(rt: AgentRuntime) -> None:
+    """Load the embedding model now, not on the first search."""
+    search = rt.services.talent_search
+    if getattr(search, "embedder", None) is not None:
+        search.embedder.encode_query("warm up")
+
+
+@cl.on_app_shutdown
+async def close_runtime() -> None:
+    rt = RUNTIME.pop("rt", None)
+    if rt is not None:
+        await rt.__aexit__(None, None, None)
+
+
+def _runtime() -> AgentRuntime:
+    return RUNTIME["rt"]
+
+
+def _context() -> Any:
+    user = cl.user_session.get("user")
+    meta = user.metadata if user else {}
+    return _runtime().context(int(meta["organisation_id"]), int(meta["recruiter_id"]))
+
+
+def _thread() -> str:
+    return cl.context.session.thread_id
+
+
+# ---- the page --------------------------------------------------------------------------------------------
+class ChainlitSurface:
+    """The Chainlit side of :class:`app.ui_events.Surface`."""
+
+    def __init__(self) -> None:
+        # the plan's task list lives as long as the chat: a resumed run (after an approval) updates it
+        saved = cl.user_session.get("plan_tasks") or (None, [])
+        self.tasks: cl.TaskList | None = saved[0]
+        self.task_items: list[cl.Task] = saved[1]
+        self.steps: dict[int, cl.Step] = {}
+        self.status: cl.Message | None = None
+        self.stream: cl.Message | None = None
+        self.first_visible: float | None = None
+
+    async def started(self, text: str = "Working on it…") -> None:
+        self.status = cl.Message(content=text, author="progress")
+        await self.status.send()
+        self.first_visible = time.perf_counter()
+
+    async def plan(self, goal: str, steps: list[dict[str, Any]], revised: bool) -> None:
+        self.tasks = cl.TaskList(status="Running")
+        self.task_items = []
+        for step in steps:
+            task = cl.Task(title=f"{step['agent']}: {step.get('instruction', '')[:80]}")
+            self.task_items.append(task)
+            await self.tasks.add_task(task)
+        await self.tasks.send()
+        cl.user_session.set("plan_tasks", (self.tasks, self.task_items))
+        await cl.Message(content=f"**{'Revised plan' if revised else 'Plan'}:** {goal}", author="planner").send()
+
+    async def task_status(self, index: int, status: str) -> None:
+        if self.tasks is None or index >= len(self.task_items):
+            return
+        self.task_items[index].status = TASK_STATUS.get(status, cl.TaskStatus.DONE)
+        self.tasks.status = "Running" if any(t.status == cl.TaskStatus.RUNNING for t in self.task_items) else "Done"
+        await self.tasks.send()
+
+    async def open_step(self, index: int, agent: str, instruction: str) -> None:
+        step = cl.Step(name=agent, type="tool", default_open=False)
+        step.input = instruction
+        await step.send()
+        self.steps[index] = step
+
+    async def close_step(self, index: int, output: str, failed: bool) -> None:
+        step = self.steps.pop(index, None)
+        if step is None:
+            return
+        step.output = output or ("failed" if failed else "done")
+        step.is_error = failed
+        await step.update()
+
+    async def progress(self, text: str) -> None:
+        if self.status is None:
+            await self.started(text)
+            return
+        self.status.content = text
+        await self.status.update()
+
+    async def message(self, agent: str, text: str) -> None:
+        self.stream = None
+        await cl.Message(content=text, author=agent).send()
+
+    async def token(self, text: str) -> None:
+        if self.stream is None:
+            self.stream = cl.Message(content="", author="assistant")
+        await self.stream.stream_token(text)
+
+    async def insights(self, data: dict[str, Any], figures: dict[str, str]) -> None:
+        import plotly.io as pio
+
+        elements = [cl.Plotly(name=name, figure=pio.from_json(fig), display="inline") for name, fig in figures.items()]
+        await cl.Message(content=f"Talent insights: {data.get('size', 0):,} people in the pool.", author="insights",
+                         elements=elements).send()
+
+    async def ask(self, value: dict[str, Any]) -> None:
+        kind = value.get("type")
+        if kind == "approve_qualifications":
+            props = {"qualifications": value["qualifications"], "questions": value.get("questions") or [],
+                     "changes": value.get("changes") or []}
+            editor = cl.CustomElement(name="QualificationEditor", props=props, display="inline")
+            actions = [cl.Action(name="approve_qualifications", payload={"action": "approve"}, label="Approve as is"),
+                       cl.Action(name="approve_qualifications", payload={"action": "cancel"}, label="Cancel")]
+            blocked = [q for q in value["qualifications"] if q["policy"]["status"] == "blocked"]
+            note = f" {len(blocked)} blocked by the policy check will not be used." if blocked else ""
+            await cl.Message(content="Review the qualifications: edit, remove, add, then approve. Nothing is "
+                             "sourced before you approve." + note, elements=[editor], actions=actions,
+                             author="intake").send()
+        elif kind == "calibrate":
+            batch = cl.CustomElement(name="CalibrationBatch", props={"candidates": value["candidates"]},
+                                     display="inline")
+            skip = cl.Action(name="rate_calibration", payload={"ratings": {}}, label="Skip calibration")
+            await cl.Message(content="Rate these candidates so the search learns what you want.", elements=[batch],
+                             actions=[skip], author="sourcing").send()
+        elif kind == "clarify":
+            questions = "\n".join(f"- {q}" for q in value.get("questions") or [])
+            await cl.Message(content=f"A few questions first:\n{questions}\n\nAnswer in the chat.",
+                             author="intake").send()
+
+    async def error(self, text: str) -> None:
+        await cl.Message(content=f"⚠️ {text}", author="error",
+                         actions=[cl.Action(name="retry", payload={}, label="Retry")]).send()
+
+
+async def _drive(events: Any, surface: ChainlitSurface | None = None) -> TurnView:
+    surface = surface or ChainlitSurface()
+    if surface.status is None:
+        await surface.started()
+    view = TurnView(surface)
+    agents_done: set[str] = set()
+    async for event in events:
+        await view.handle(event)
+        if event.get("event") == "step" and event.get("status") == "done":
+            agents_done.add(event["agent"])
+    await view.finish()
+    if surface.status is not None:
+        surface.status.content = "Waiting for you." if view.waiting else ("Stopped." if view.failed else "Done.")
+        await surface.status.update()
+    if "evaluation" in agents_done and not view.waiting:
+        await show_shortlist()
+    return view
+
+
+async def show_shortlist(limit: int = 10) -> None:
+    values = await _runtime().values(_thread())
+    rows = values.get("shortlist") or []
+    if not rows:
+        return
+    await cl.Message(content=f"## Shortlist\nTop {min(limit, len(rows))} of {len(rows)}, must-haves first.",
+                     author="evaluation").send()
+    for row in rows[:limit]:
+        actions = [cl.Action(name="candidate_action", label=label, icon=icon,
+                             payload={"profile_id": row.profile_id, "action": action, "name": row.name})
+                   for action, label, icon in CANDIDATE_ACTIONS]
+        await cl.Message(content=verdict_markdown(row), actions=actions, author="evaluation").send()
+
+
+# ---- callbacks -------------------------------------------------------------------------------------------
+@cl.set_starters
+async def starters(user: cl.User | None = None, language: str | None = None) -> list[cl.Starter]:
+    return [
+        cl.Starter(label="Senior backend engineer in Berlin",
+                   message="Senior backend engineer in Berlin, Go and Kubernetes, 5+ years"),
+        cl.Starter(label="Registered nurse in Austin", message="Registered nurse in Austin, 3 years ICU experience"),
+        cl.Starter(label="Talent pool in Austin", message="Show me the talent pool for software developers in Austin"),
+    ]
 
 
 @cl.on_chat_start
 async def start() -> None:
-    await cl.Message(content="Welcome to Hiring Assistant. " + pool_summary()).send()
+    cl.user_session.set("context", None)
+
+
+@cl.on_chat_resume
+async def resume(thread: ThreadDict) -> None:
+    """A past chat reopened: the agent's thread has the same id; show what it waits for, if anything."""
+    pending = await _runtime().pending(_thread())
+    if pending:
+        await ChainlitSurface().ask(pending["value"])
 
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
-    await cl.Message(
-        content="Role intake, sourcing and evaluation are not part of this build yet. " + pool_summary()
-    ).send()
+    rt, ctx, thread = _runtime(), _context(), _thread()
+    surface = ChainlitSurface()
+    await surface.started()
+    pending = await rt.pending(thread)
+    if pending:
+        kind = pending["value"].get("type")
+        text = message.content.strip()
+        if kind == "clarify":
+            await _drive(rt.resume(thread, text, ctx), surface)
+            return
+        if kind == "approve_qualifications" and text.lower() in ("approve", "yes", "ok", "approved"):
+            await _drive(rt.resume(thread, {"action": "approve"}, ctx), surface)
+            return
+        if kind == "calibrate" and text.lower() in ("skip", "no"):
+            await _drive(rt.resume(thread, {"ratings": {}}, ctx), surface)
+            return
+        surface.status.content = "The assistant is waiting for your answer above (approve, edit or cancel)."
+        await surface.status.update()
+        return
+    await _drive(rt.send(thread, message.content, ctx), surface)
+
+
+@cl.action_callback("approve_qualifications")
+async def approve(action: cl.Action) -> None:
+    await _resume_with(action.payload)
+
+
+@cl.action_callback("rate_calibration")
+async def rate(action: cl.Action) -> None:
+    await _resume_with({"ratings": action.payload.get("ratings") or {}})
+
+
+async def _resume_with(value: dict[str, Any]) -> None:
+    rt, thread = _runtime(), _thread()
+    if await rt.pending(thread) is None:
+        await cl.Message(content="That was already answered.", author="assistant").send()
+        return
+    await _drive(rt.resume(thread, value, _context()))
+
+
+@cl.action_callback("retry")
+async def retry(action: cl.Action) -> None:
+    await _drive(_runtime().retry(_thread(), _context()))
+
+
+@cl.action_callback("candidate_action")
+async def candidate_action(action: cl.Action) -> None:
+    from app import pipeline
+
+    rt, ctx = _runtime(), _context()
+    values = await rt.values(_thread())
+    project_id = values.get("project_id")
+    profile_id = int(action.payload["profile_id"])
+    kind = action.payload["action"]
+    await asyncio.to_thread(pipeline.record_action, rt.services.engine, ctx.organisation_id, ctx.recruiter_id,
+                            project_id, profile_id, kind, {"via": "ui"})
+    name = action.payload.get("name") or f"#{profile_id}"
+    if kind != "open":
+        await cl.Message(content=f"Recorded: {kind} {name}.", author="assistant").send()
+        return
+    await _open_profile(profile_id, name, values)
+
+
+async def _open_profile(profile_id: int, name: str, values: dict[str, Any]) -> None:
+    from sqlalchemy import select
+
+    from app.db.models import Profile
+    from app.db.session import org_scope
+
+    ctx = _context()
+
+    def load() -> str | None:
+        with org_scope(_runtime().services.engine, ctx.organisation_id) as session:
+            return session.scalar(select(Profile.raw_text).where(Profile.id == profile_id))
+
+    text = await asyncio.to_thread(load)
+    if text is None:
+        await cl.Message(content=f"Profile #{profile_id} is not visible to your organisation.").send()
+        return
+    row = next((r for r in values.get("shortlist") or [] if r.profile_id == profile_id), None)
+    spans = [(e["start"], e["end"]) for v in (row.verdicts if row else []) for e in v.get("evidence") or []
+             if e.get("source", "profile") == "profile"]
+    body = cl.Text(name=f"Profile of {name}", content=highlight(text, spans), display="inline")
+    await cl.Message(content=f"**{name}** (#{profile_id}) — evidence in bold.", elements=[body]).send()
+
+
+if os.environ.get("HIRE_UI_DEBUG"):
+    cl.logger.setLevel("DEBUG")

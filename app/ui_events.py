@@ -90,7 +90,7 @@ class TurnView:
 
 def verdict_markdown(row: Any, limit_quotes: int = 1) -> str:
     """A shortlisted candidate as Markdown: verdict per qualification with its evidence quote."""
-    marks = {"meets": "✅", "partly": "🟡", "does_not": "❌", "no_evidence": "⬜"}
+    marks = {"meets": "✓", "partly": "◐", "does_not": "✗", "no_evidence": "○"}
     lines = [f"**{row.rank}. {row.name or 'Unnamed'}** — {row.title or ''}, {row.location or ''}  ",
              f"{row.musts_met}/{row.musts_total} must-haves · {row.recommendation} · score {row.score:.2f}"]
     if row.query:

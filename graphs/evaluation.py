@@ -18,11 +18,11 @@ from langgraph.graph.message import add_messages
 from langgraph.runtime import Runtime
 from langgraph.types import Overwrite, Send
 
-from graphs.common import progress, say
+from graphs.common import candidates, off_loop, progress, say
 from graphs.context import Context, services
 from graphs.state import CandidateRef, ShortlistRow, StepResult
 from tools.hiring import CandidateJudgement, QualificationSpec
-from tools.matching import Matcher, load_candidates, rank_key
+from tools.matching import Matcher, rank_key
 
 _SLOTS: dict[int, asyncio.Semaphore] = {}
 
@@ -56,9 +56,8 @@ async def screen_pool(state: EvaluationState, runtime: Runtime[Context]) -> dict
     scored: list[tuple[float, int]] = []
     chunk = 500
     for at in range(0, len(ids), chunk):
-        with svc.engine.connect() as conn:
-            batch = load_candidates(conn, ids[at:at + chunk])
-        scored += [(matcher.score(c), c.profile_id) for c in batch]
+        batch = await candidates(svc, ids[at:at + chunk])
+        scored += await off_loop(lambda b=batch: [(matcher.score(c), c.profile_id) for c in b])
         progress("evaluation", f"Scored {min(at + chunk, len(ids))} of {len(ids)}", done=min(at + chunk, len(ids)),
                  total=len(ids))
     elapsed = time.perf_counter() - started
@@ -66,8 +65,8 @@ async def screen_pool(state: EvaluationState, runtime: Runtime[Context]) -> dict
     project_id = state.get("project_id") or ctx.project_id
     if project_id is not None:
         by_id = {r.profile_id: r.query for r in state.get("pool") or []}
-        svc.store.upsert_pipeline(svc.engine, ctx.organisation_id, project_id,
-                                  [(pid, by_id.get(pid), round(score, 4)) for score, pid in scored])
+        await off_loop(svc.store.upsert_pipeline, svc.engine, ctx.organisation_id, project_id,
+                       [(pid, by_id.get(pid), round(score, 4)) for score, pid in scored])
     top = [pid for _score, pid in scored[:ctx.top_k]]
     ctx.counters["judged"] = 0
     progress("evaluation", f"Classical score over {len(ids)} candidates in {elapsed:.2f} s; judging the top {len(top)}",
@@ -88,8 +87,7 @@ async def judge_candidate(state: JudgeInput, runtime: Runtime[Context]) -> dict:
     svc = services(runtime)
     slots = svc.judge_slots or _SLOTS.setdefault(ctx.concurrency, asyncio.Semaphore(ctx.concurrency))
     quals = state["qualifications"]
-    with svc.engine.connect() as conn:
-        found = load_candidates(conn, [state["profile_id"]])
+    found = await candidates(svc, [state["profile_id"]])
     if not found:
         return {"judgements": []}
     async with slots:
@@ -118,10 +116,13 @@ async def rank(state: EvaluationState, runtime: Runtime[Context]) -> dict:
     project_id = state.get("project_id") or ctx.project_id
     rows: list[ShortlistRow] = []
     if project_id is not None and judgements:
-        svc.store.save_judgements(svc.engine, ctx.organisation_id, project_id, [q.id for q in quals], judgements)
-        svc.store.set_ranks(svc.engine, ctx.organisation_id, project_id, [j.profile_id for j in judgements])
+        await off_loop(svc.store.save_judgements, svc.engine, ctx.organisation_id, project_id, [q.id for q in quals],
+                       judgements)
+        await off_loop(svc.store.set_ranks, svc.engine, ctx.organisation_id, project_id,
+                       [j.profile_id for j in judgements])
         warnings = {j.profile_id: j.warnings for j in judgements}
-        stored = svc.store.shortlist(svc.engine, ctx.organisation_id, project_id, limit=len(judgements))
+        stored = await off_loop(svc.store.shortlist, svc.engine, ctx.organisation_id, project_id,
+                                limit=len(judgements))
         rows = [_row(e, quals, warnings.get(e["profile_id"], [])) for e in stored]
     strong = sum(j.recommendation == "strong" for j in judgements)
     text = (f"Evaluated {len(judgements)} candidates qualification by qualification "

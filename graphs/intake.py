@@ -16,7 +16,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 from pydantic import ValidationError
 
-from graphs.common import progress, say
+from graphs.common import off_loop, progress, say
 from graphs.context import Context, services
 from graphs.state import StepResult
 from tools.hiring import HiringRequirements, QualificationSpec
@@ -143,12 +143,12 @@ async def save(state: IntakeState, runtime: Runtime[Context]) -> dict:
     req = state["requirements"]
     project_id = state.get("project_id") or ctx.project_id
     if project_id is None:
-        project_id = svc.store.create_project(svc.engine, ctx.organisation_id, ctx.recruiter_id, req.title, req)
+        project_id = await off_loop(svc.store.create_project, svc.engine, ctx.organisation_id, ctx.recruiter_id,
+                                    req.title, req)
     else:
-        svc.store.save_requirements(svc.engine, ctx.organisation_id, project_id, req)
-    version, stored = svc.store.save_qualifications(svc.engine, ctx.organisation_id, project_id,
-                                                    state["qualifications"], status="approved",
-                                                    approved_by=ctx.recruiter_id)
+        await off_loop(svc.store.save_requirements, svc.engine, ctx.organisation_id, project_id, req)
+    version, stored = await off_loop(svc.store.save_qualifications, svc.engine, ctx.organisation_id, project_id,
+                                     state["qualifications"], status="approved", approved_by=ctx.recruiter_id)
     musts = sum(q.kind == "must" for q in stored)
     text = f"Approved {len(stored)} qualifications ({musts} must-haves), version {version}."
     return {"project_id": project_id, "qualifications": stored, "qualification_version": version,

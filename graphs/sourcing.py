@@ -16,7 +16,7 @@ from langgraph.graph.message import add_messages
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from graphs.common import progress, say
+from graphs.common import candidates, off_loop, progress, say
 from graphs.context import Context, services
 from graphs.state import CandidateRef, StepResult
 from tools.hiring import HiringRequirements, QualificationSpec
@@ -79,12 +79,11 @@ async def calibrate(state: SourcingState, runtime: Runtime[Context]) -> dict:
     seen: dict[int, None] = {}
     for q in queries:
         try:
-            for pid in _run(svc, q, ctx, 30):
+            for pid in await off_loop(_run, svc, q, ctx, 30):
                 seen.setdefault(pid, None)
         except SearchError:
             continue
-    with svc.engine.connect() as conn:
-        batch = _varied(load_candidates(conn, list(seen)[:120]), ctx.calibration_size)
+    batch = _varied(await candidates(svc, list(seen)[:120]), ctx.calibration_size)
     if not batch:
         return {}
     answer = interrupt({"type": "calibrate", "candidates": [_card(c) for c in batch]})
@@ -123,8 +122,7 @@ async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
     ratings = {pid: r for pid, r in (state.get("calibration") or {}).items() if pid}
     calibration = None
     if ratings:
-        with svc.engine.connect() as conn:
-            rated = load_candidates(conn, list(ratings))
+        rated = await candidates(svc, list(ratings))
         known = [s for q in quals for s in q.skills]
         calibration = learn_from_ratings([(c.current_title or "", c.skills, ratings[c.profile_id]) for c in rated],
                                          known)
@@ -144,11 +142,11 @@ async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
             q = current[name]
             progress("sourcing", f"Round {rounds + 1}: query “{q.label}”", done=n, total=len(todo))
             try:
-                ids = _run(svc, q, ctx, ctx.pool_limit)
+                ids = await off_loop(_run, svc, q, ctx, ctx.pool_limit)
             except SearchError as exc:
                 report.append({"label": q.label, "query": q.query, "found": 0, "new": 0, "error": str(exc)})
                 continue
-            _scores(svc, ids, matcher, scores)
+            await off_loop(_scores, svc, ids, matcher, scores)
             precision = latest[name] = _precision(ids, scores)
             new = [pid for pid in ids if pid not in found_by]
             for pid in new:
@@ -177,8 +175,8 @@ async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
     refs += [ref for ref in state.get("pool") or [] if ref.profile_id not in found_by]
     project_id = state.get("project_id") or ctx.project_id
     if project_id is not None and refs:
-        svc.store.upsert_pipeline(svc.engine, ctx.organisation_id, project_id,
-                                  [(r.profile_id, r.query, None) for r in refs])
+        await off_loop(svc.store.upsert_pipeline, svc.engine, ctx.organisation_id, project_id,
+                       [(r.profile_id, r.query, None) for r in refs])
     lines = [f"• {r['label']}: {r['found']} found, {r['new']} new"
              + (f", precision {r['precision']:.0%}" if r.get("precision") is not None else "")
              + (f" (error: {r['error']})" if r.get("error") else "") for r in report]

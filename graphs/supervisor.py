@@ -17,7 +17,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from graphs import evaluation, intake, sourcing
-from graphs.common import emit, progress, say
+from graphs.common import emit, off_loop, progress, say
 from graphs.context import Context, services
 from graphs.state import (
     AGENT_HELP,
@@ -130,9 +130,13 @@ async def insights(state: SupervisorState, runtime: Runtime[Context]) -> dict:
     query = " AND ".join(parts)
     progress("insights", f"Counting the pool for {query or 'everyone'}" + (f" in {place}" if place else ""))
     parsed = parse(query)
-    with svc.engine.connect() as conn:
-        ids = keyword_index_for(conn).matching_ids(conn, parsed, parsed.facets.merged(facets), ctx.organisation_id)
-    result = talent_insights(svc.engine, ids, organisation_id=ctx.organisation_id)
+    def pool() -> Any:
+        with svc.engine.connect() as conn:
+            ids = keyword_index_for(conn).matching_ids(conn, parsed, parsed.facets.merged(facets),
+                                                       ctx.organisation_id)
+        return talent_insights(svc.engine, ids, organisation_id=ctx.organisation_id)
+
+    result = await off_loop(pool)
     figures = {name: fig.to_json() for name, fig in insight_figures(result).items()}
     text = _insight_text(result, query, place)
     emit("insights", insights=result.model_dump(mode="json"), figures=figures)
@@ -241,8 +245,8 @@ async def revise(state: SupervisorState, runtime: Runtime[Context]) -> dict:
         proposal = check_all(intake.apply_edits(proposal, answer["qualifications"]))
     proposal = [q for q in proposal if q.policy.status != "blocked"]
     project_id = state.get("project_id") or ctx.project_id
-    version, stored = svc.store.save_qualifications(svc.engine, ctx.organisation_id, project_id, proposal,
-                                                    status="approved", approved_by=ctx.recruiter_id)
+    version, stored = await off_loop(svc.store.save_qualifications, svc.engine, ctx.organisation_id, project_id,
+                                     proposal, status="approved", approved_by=ctx.recruiter_id)
     text = "Changed: " + "; ".join(changes) + f" (version {version})."
     return {"qualifications": stored, "qualification_version": version, "messages": [say(text, "revise")],
             "last_result": StepResult(agent="revise", summary=text)}

@@ -13,12 +13,14 @@ from sqlalchemy import Engine
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # Tables the migrations create outside the ORM: the keyword search index (FTS5 / tsvector) and its shadows.
 SEARCH_INDEX_TABLES = ("profile_fts", "profile_search")
+# Tables of the browser chat history, read and written by Chainlit's data layer in its own SQL (app.chat_store).
+CHAT_HISTORY_TABLES = frozenset({"users", "threads", "steps", "elements", "feedbacks"})
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """Autogenerate and schema comparison skip the search-index tables, which have no ORM model."""
-    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
-    return not (table or "").startswith(SEARCH_INDEX_TABLES)
+    """Autogenerate and schema comparison skip the search-index and chat-history tables, which have no ORM model."""
+    table = (name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")) or ""
+    return not (table.startswith(SEARCH_INDEX_TABLES) or table in CHAT_HISTORY_TABLES)
 
 
 def alembic_config(url: str) -> Config:

@@ -1,0 +1,224 @@
+"""The recruiter's workspace in a real headless Chromium, against the real app on a loopback port.
+
+One fresh data folder: a migrated SQLite database with a small generated pool, embedded; the demo recruiter
+(organisation "demo") and a recruiter of another organisation. The app is started with `chainlit run` as
+`make run` starts it. Screenshots of every stage go to test-results/e2e/, with the measured time to the first
+visible response in timings.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+REPO = Path(__file__).resolve().parents[2]
+RESULTS = REPO / "test-results" / "e2e"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ROLE = "Senior backend engineer in Berlin, Go and Kubernetes, 5+ years"
+DEMO = ("demo@hiring.local", "demo-recruiter")
+OTHER = ("recruiter@other.example", "other-password")
+
+pytestmark = pytest.mark.e2e
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _hire(env: dict[str, str], *args: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True,
+                            timeout=600, cwd=REPO)
+    assert result.returncode == 0, f"hire {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is required in CI (Debian package chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
+    pytest.importorskip("playwright")
+    data = tmp_path_factory.mktemp("workspace")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HIRE_")}
+    env.update(HIRE_DATA_DIR=str(data), HF_HUB_OFFLINE="1", COLUMNS="200",
+               HIRE_SHARED_DATA_DIR=str(data / "no-shared-data"), HIRE_DEMO_PROFILES="0")
+    _hire(env, "init", "--demo")  # the demo recruiter with the README's password; the pool comes next
+    _hire(env, "seed", "--profiles", "600", "--seed", "11")
+    _hire(env, "seed", "--profiles", "600", "--seed", "12", "--occupations", "15-")
+    _hire(env, "index")
+    _hire(env, "user", "add", OTHER[0], "--name", "Olga Other", "--org", "other", "--password", OTHER[1])
+    env["CHAINLIT_AUTH_SECRET"] = "e2e-" + "x" * 60
+    port = _free_port()
+    log = (data / "app.log").open("w")
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "chainlit"), "run", "app/ui.py", "--headless",
+                             "--host", "127.0.0.1", "--port", str(port)], cwd=REPO, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"the app did not start:\n{(data / 'app.log').read_text()[-3000:]}")
+        time.sleep(0.5)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    try:
+        yield {"base": base, "data": data, "db": f"sqlite:///{data / 'hire.db'}"}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.copy(data / "app.log", RESULTS / "app.log")
+
+
+@pytest.fixture(scope="module")
+def browser(app: dict[str, Any]) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _login(browser: Any, base: str, who: tuple[str, str]) -> Any:
+    page = browser.new_context(viewport={"width": 1280, "height": 1100}).new_page()
+    page.set_default_timeout(30_000)
+    page.goto(base)
+    page.fill("#email", who[0])
+    page.fill("#password", who[1])
+    page.click("button:has-text('Sign In')")
+    page.wait_for_selector("textarea")
+    return page
+
+
+def _shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
+
+
+def _send(page: Any, message: str) -> float:
+    """Send a message; the seconds until the first new assistant message is visible."""
+    before = page.locator("[data-step-type='assistant_message']").count()
+    page.fill("textarea", message)
+    started = time.perf_counter()
+    page.click("#chat-submit")
+    page.wait_for_function(
+        "n => document.querySelectorAll(\"[data-step-type='assistant_message']\").length > n", arg=before)
+    return time.perf_counter() - started
+
+
+def _sql(app: dict[str, Any], query: str, **params: Any) -> list[Any]:
+    engine = create_engine(app["db"])
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text(query), params))
+    finally:
+        engine.dispose()
+
+
+def test_recruiter_workspace_end_to_end(app: dict[str, Any], browser: Any) -> None:
+    base = app["base"]
+    page = browser.new_context(viewport={"width": 1280, "height": 1100}).new_page()
+    page.goto(base)
+    page.wait_for_selector("#email")
+    _shot(page, "01-login")
+    page.close()
+
+    page = _login(browser, base, DEMO)
+    _shot(page, "02-signed-in")
+    assert _sql(app, "SELECT count(*) FROM projects")[0][0] == 0
+
+    # a role request: the plan appears as a task list, and intake asks for approval
+    first = _send(page, ROLE)
+    page.wait_for_selector("text=Plan:")
+    page.wait_for_selector("#qualification-editor")
+    _shot(page, "03-plan-and-qualifications")
+    page.locator("text=Tasks").last.wait_for()  # the plan as a task list
+    assert page.locator("text=sourcing: Source candidates").count() >= 1
+    assert _sql(app, "SELECT count(*) FROM pipeline_entries")[0][0] == 0  # nothing sourced before approval
+
+    # edit: location becomes nice to have, add a qualification, then approve
+    rows = page.locator("[data-testid='qualification-row']")
+    assert rows.count() == 5
+    rows.nth(4).locator("select").select_option("nice")
+    page.fill("input[aria-label='new qualification']", "Experience with Docker")
+    page.click("#qualification-editor button:has-text('Add')")
+    assert rows.count() == 6
+    _shot(page, "04-edited-qualifications")
+    page.click("#approve-qualifications")
+
+    # calibration: rate two candidates, submit
+    page.wait_for_selector("#calibration-batch", timeout=60_000)
+    cards = page.locator("[data-testid='calibration-row']")
+    assert 1 <= cards.count() <= 10
+    cards.nth(0).locator("button:has-text('Good fit')").click()
+    if cards.count() > 1:
+        cards.nth(1).locator("button:has-text('Not a fit')").click()
+    _shot(page, "05-calibration")
+    page.click("#submit-ratings")
+
+    # the shortlist with verdicts and evidence quotes
+    page.wait_for_selector("h2:has-text('Shortlist')", timeout=120_000)
+    page.wait_for_selector("text=must-haves ·")
+    assert page.locator("blockquote").count() > 0  # evidence quotes
+    _shot(page, "06-shortlist")
+    quals = _sql(app, "SELECT text, kind, status FROM qualifications WHERE status = 'approved' ORDER BY position")
+    assert ("Experience with Docker", "must", "approved") in [tuple(q) for q in quals]
+    assert any(q[0].startswith("Based in") and q[1] == "nice" for q in quals)
+    assert _sql(app, "SELECT count(*) FROM evaluations")[0][0] > 0
+
+    # shortlist one candidate: the action is stored for this recruiter
+    page.locator("button:has-text('Shortlist')").first.click()
+    page.wait_for_selector("text=Recorded: shortlist")
+    actions = _sql(app, "SELECT r.email, a.action, a.profile_id FROM recruiter_actions a "
+                        "JOIN recruiters r ON r.id = a.recruiter_id")
+    assert [(a[0], a[1]) for a in actions] == [(DEMO[0], "shortlist")]
+    page.locator("button:has-text('Open profile')").first.click()
+    page.wait_for_selector("text=evidence in bold")
+    _shot(page, "07-action-and-profile")
+
+    # reload: the chat is in the history; reopening it shows the conversation
+    thread_url = page.url
+    page.goto(base)
+    page.wait_for_selector("textarea")
+    page.locator("#thread-history a, [id^='thread-']").first.click()
+    page.wait_for_selector("text=Shortlist")
+    _shot(page, "08-history")
+    thread_url = page.url if "/thread/" in page.url else thread_url
+    assert "/thread/" in thread_url
+
+    # a recruiter of another organisation sees neither the project nor the thread
+    other = _login(browser, base, OTHER)
+    other.wait_for_selector("text=No threads found")  # the sidebar history is empty for them
+    _shot(other, "09-other-organisation")
+    other.goto(thread_url)
+    other.wait_for_timeout(3000)
+    assert other.locator("text=Shortlist").count() == 0
+    assert other.locator(f"text={ROLE}").count() == 0
+    _shot(other, "10-other-organisation-direct-url")
+
+    (RESULTS / "timings.json").write_text(json.dumps({"first_visible_response_s": round(first, 3)}, indent=2))
+    print(f"time to first visible response: {first:.3f} s")
