@@ -52,6 +52,8 @@ def build_services(settings: Settings | None = None) -> Services:
 
 
 SUBGRAPH_NODES = frozenset({"intake", "sourcing", "evaluation"})
+# nodes whose model output is prose for the recruiter; the others ask for JSON, which is not streamed
+TEXT_NODES = frozenset({"explain", "answer"})
 
 
 def _message_events(update: Any, seen: set[str], top_level: bool) -> list[dict[str, Any]]:
@@ -151,7 +153,8 @@ class AgentRuntime:
                     yield chunk
                 elif mode == "messages":
                     message, meta = chunk
-                    if isinstance(message, AIMessageChunk) and isinstance(message.content, str) and message.content:
+                    if (isinstance(message, AIMessageChunk) and isinstance(message.content, str) and message.content
+                            and meta.get("langgraph_node") in TEXT_NODES):
                         yield {"event": "token", "text": message.content, "node": meta.get("langgraph_node"),
                                "namespace": list(namespace)}
                 elif mode == "updates" and isinstance(chunk, dict):

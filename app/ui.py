@@ -159,7 +159,12 @@ class ChainlitSurface:
         await self.status.update()
 
     async def message(self, agent: str, text: str) -> None:
-        self.stream = None
+        if self.stream is not None:  # the model's tokens were streamed: that message is the answer
+            streamed, self.stream.author = self.stream.content, agent
+            await self.stream.update()
+            self.stream = None
+            if streamed.strip() == text.strip():
+                return
         await cl.Message(content=text, author=agent).send()
 
     async def token(self, text: str) -> None:

@@ -200,6 +200,14 @@ def test_recruiter_workspace_end_to_end(app: dict[str, Any], browser: Any) -> No
     page.wait_for_selector("text=evidence in bold")
     _shot(page, "07-action-and-profile")
 
+    # talent insights as charts, on request
+    _send(page, "Show me the talent pool for software developers")
+    page.wait_for_selector("text=Talent insights:", timeout=60_000)
+    size = page.locator("text=Talent insights:").last.inner_text()
+    assert int(size.split(":")[1].split()[0].replace(",", "")) > 0, size
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    _shot(page, "07b-insights")
+
     # reload: the chat is in the history; reopening it shows the conversation
     thread_url = page.url
     page.goto(base)
