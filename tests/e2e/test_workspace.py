@@ -214,6 +214,9 @@ def test_recruiter_workspace_end_to_end(app: dict[str, Any], browser: Any) -> No
     page.wait_for_selector("textarea")
     page.locator("#thread-history a, [id^='thread-']").first.click()
     page.wait_for_selector("text=Shortlist")
+    # the agent continues where it stopped: the reopened chat still knows the shortlist
+    _send(page, "Why is candidate 1 ranked low?")
+    page.wait_for_selector("text=is ranked 1 of", timeout=60_000)
     _shot(page, "08-history")
     thread_url = page.url if "/thread/" in page.url else thread_url
     assert "/thread/" in thread_url
@@ -230,3 +233,40 @@ def test_recruiter_workspace_end_to_end(app: dict[str, Any], browser: Any) -> No
 
     (RESULTS / "timings.json").write_text(json.dumps({"first_visible_response_s": round(first, 3)}, indent=2))
     print(f"time to first visible response: {first:.3f} s")
+
+
+def test_sign_in_behind_an_sso_proxy(tmp_path: Path, browser: Any) -> None:
+    """With HIRE_AUTH_HEADER set, the proxy's header signs the recruiter in; without it, nobody gets in."""
+    data = tmp_path / "sso"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HIRE_")}
+    env.update(HIRE_DATA_DIR=str(data), HF_HUB_OFFLINE="1", HIRE_DEMO_PROFILES="0",
+               HIRE_SHARED_DATA_DIR=str(data / "no-shared-data"), HIRE_AUTH_HEADER="X-Forwarded-Email",
+               CHAINLIT_AUTH_SECRET="sso-" + "y" * 60)
+    _hire(env, "init", "--demo")
+    port = _free_port()
+    with (data / "app.log").open("w") as log:
+        proc = subprocess.Popen([str(Path(sys.executable).parent / "chainlit"), "run", "app/ui.py", "--headless",
+                                 "--host", "127.0.0.1", "--port", str(port)], cwd=REPO, env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    with urllib.request.urlopen(base + "/", timeout=2):
+                        break
+                except OSError:
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail((data / "app.log").read_text()[-3000:])
+                    time.sleep(0.5)
+            signed = browser.new_context(extra_http_headers={"X-Forwarded-Email": DEMO[0]}).new_page()
+            signed.goto(base)
+            signed.wait_for_selector("textarea", timeout=30_000)
+            _shot(signed, "11-sso-signed-in")
+            stranger = browser.new_context(extra_http_headers={"X-Forwarded-Email": "nobody@else.example"}).new_page()
+            stranger.goto(base)
+            stranger.wait_for_timeout(3000)
+            assert stranger.locator("textarea").count() == 0
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
