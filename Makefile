@@ -34,7 +34,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy app tools
+	$(BIN)/mypy app tools graphs memory
 
 clean:
 	rm -rf var .pytest_cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 
 from app.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from tools.search.types import Facets
 
 app = typer.Typer(help="Hiring Assistant: an open, self-hostable AI agent for recruiters.", no_args_is_help=True)
 console = Console()
@@ -263,7 +266,7 @@ def _rebuild_keyword(engine: Engine) -> None:
 
 
 def _facet_options(country: list[str] | None, years: str | None, seniority: list[str] | None,
-                   open_to_work: bool | None, updated_since: str | None, pool: str | None):
+                   open_to_work: bool | None, updated_since: str | None, pool: str | None) -> Facets:
     from tools.search.types import Facets
 
     low = high = None
@@ -285,8 +288,8 @@ def _facet_options(country: list[str] | None, years: str | None, seniority: list
         since = dt.date.fromisoformat(updated_since) if updated_since else None
     except ValueError as exc:
         raise typer.BadParameter(f"--updated-since takes a date like 2025-01-31, not {updated_since!r}") from exc
-    given = {"country": country, "years_min": low, "years_max": high, "seniority": seniority,
-             "open_to_work": open_to_work, "updated_since": since, "pool": pool}
+    given: dict[str, Any] = {"country": country, "years_min": low, "years_max": high, "seniority": seniority,
+                             "open_to_work": open_to_work, "updated_since": since, "pool": pool}
     # only what was given: facets written in the query itself stay in force for the rest
     return Facets(**{k: v for k, v in given.items() if v is not None})
 
@@ -327,12 +330,14 @@ def search(
     from pydantic import ValidationError
 
     from app.services import talent_search
-    from tools.search.types import SearchError, SearchRequest
+    from tools.search.types import Mode, SearchError, SearchRequest
 
     settings = get_settings()
     engine = _engine(settings)
     try:
-        request = SearchRequest(query=query, semantic_text=semantic, mode=mode, keyword_weight=keyword_weight,
+        request = SearchRequest(query=query, semantic_text=semantic,
+                                mode=cast(Mode, mode),  # a free string: SearchRequest validates it
+                                keyword_weight=keyword_weight,
                                 page=page, page_size=page_size,
                                 facets=_facet_options(country, years, seniority, open_to_work, updated_since, pool))
         result = talent_search(settings).search(request, organisation_id=_org_id(engine, org))
@@ -427,9 +432,9 @@ def insights(
     console.print(years_table)
     if ins.salary:
         salary = Table("occupation", "area", "p10", "p25", "median", "p75", "p90", title="Salary band (BLS OEWS)")
-        for b in ins.salary:
-            salary.add_row(b.occupation, b.area, *[f"${v:,}" if v else "—" for v in (b.p10, b.p25, b.median, b.p75,
-                                                                                       b.p90)])
+        for band in ins.salary:
+            salary.add_row(band.occupation, band.area,
+                           *[f"${v:,}" if v else "—" for v in (band.p10, band.p25, band.median, band.p75, band.p90)])
         console.print(salary)
     for sup in ins.supply:
         console.print(f"Supply: {sup.pool_size:,} in the pool against {sup.bls_employment or 0:,} employed as "

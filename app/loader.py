@@ -14,6 +14,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 
@@ -41,7 +42,7 @@ def ensure_skills(conn: Connection) -> dict[str, int]:
     missing = sorted(set(taxonomy.skills) - set(existing))
     if missing:
         start = (conn.scalar(select(func.max(Skill.id))) or 0) + 1
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"id": start + i, "name": name, "kind": taxonomy.skills[name], "hot": name in taxonomy.hot_skills}
             for i, name in enumerate(missing)
         ]
@@ -121,10 +122,11 @@ def write_profiles(conn: Connection, records: list[ProfileRecord], skill_ids: di
             if sid is not None and sid not in done:
                 done.add(sid)
                 skills.append((pid, sid, source))
-    _bulk_insert(conn, Profile.__table__, _PROFILE_COLUMNS, profiles)
-    _bulk_insert(conn, ProfileExperience.__table__, _EXPERIENCE_COLUMNS, experiences)
-    _bulk_insert(conn, ProfileEducation.__table__, _EDUCATION_COLUMNS, educations)
-    _bulk_insert(conn, ProfileSkill.__table__, _SKILL_COLUMNS, skills)
+    # declarative models map a Table, which SQLAlchemy types as the more general FromClause
+    _bulk_insert(conn, cast(Table, Profile.__table__), _PROFILE_COLUMNS, profiles)
+    _bulk_insert(conn, cast(Table, ProfileExperience.__table__), _EXPERIENCE_COLUMNS, experiences)
+    _bulk_insert(conn, cast(Table, ProfileEducation.__table__), _EDUCATION_COLUMNS, educations)
+    _bulk_insert(conn, cast(Table, ProfileSkill.__table__), _SKILL_COLUMNS, skills)
     # the keyword index is written in the same transaction: a stored profile is always searchable
     keyword_index_for(conn).upsert(conn, [(pid, doc_from_record(r)) for pid, r in zip(ids, fresh, strict=True)])
     stats.inserted = len(fresh)
@@ -225,7 +227,9 @@ def ensure_organisation(engine: Engine, slug: str, name: str | None = None) -> i
     with engine.begin() as conn:
         org_id = conn.scalar(select(Organisation.id).where(Organisation.slug == slug))
         if org_id is None:
-            org_id = conn.execute(
+            key = conn.execute(
                 insert(Organisation).values(slug=slug, name=name or slug, created_at=dt.datetime.now(dt.UTC))
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert key is not None  # a single-row insert always reports its key
+            org_id = key[0]
         return int(org_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import chainlit as cl
 from chainlit.types import ThreadDict
@@ -18,6 +18,9 @@ from chainlit.types import ThreadDict
 from app.agent import AgentRuntime
 from app.settings import get_settings
 from app.ui_events import TurnView, highlight, verdict_markdown
+
+if TYPE_CHECKING:
+    from starlette.datastructures import Headers
 
 RUNTIME: dict[str, AgentRuntime] = {}
 TASK_STATUS = {"ready": cl.TaskStatus.READY, "running": cl.TaskStatus.RUNNING, "done": cl.TaskStatus.DONE,
@@ -41,7 +44,7 @@ def _engine() -> Any:
 
 if get_settings().auth_header:
     @cl.header_auth_callback
-    async def header_login(headers: dict) -> cl.User | None:
+    async def header_login(headers: Headers) -> cl.User | None:
         from app.auth import identity_for_email
 
         email = headers.get(get_settings().auth_header.lower()) or headers.get(get_settings().auth_header)
@@ -106,7 +109,7 @@ class ChainlitSurface:
 
     def __init__(self) -> None:
         # the plan's task list lives as long as the chat: a resumed run (after an approval) updates it
-        saved = cl.user_session.get("plan_tasks") or (None, [])
+        saved: tuple[cl.TaskList | None, list[cl.Task]] = cl.user_session.get("plan_tasks") or (None, [])
         self.tasks: cl.TaskList | None = saved[0]
         self.task_items: list[cl.Task] = saved[1]
         self.steps: dict[int, cl.Step] = {}
@@ -283,6 +286,7 @@ async def on_message(message: cl.Message) -> None:
         if kind == "calibrate" and text.lower() in ("skip", "no"):
             await _drive(rt.resume(thread, {"ratings": {}}, ctx), surface)
             return
+        assert surface.status is not None  # set by started()
         surface.status.content = "The assistant is waiting for your answer above (approve, edit or cancel)."
         await surface.status.update()
         return
@@ -319,6 +323,7 @@ async def candidate_action(action: cl.Action) -> None:
     rt, ctx = _runtime(), _context()
     values = await rt.values(_thread())
     project_id = values.get("project_id")
+    assert project_id is not None, "candidate actions come from a shortlist, which only a project has"
     profile_id = int(action.payload["profile_id"])
     kind = action.payload["action"]
     await asyncio.to_thread(pipeline.record_action, rt.services.engine, ctx.organisation_id, ctx.recruiter_id,

@@ -7,7 +7,7 @@ ones are never stored as approved.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Literal, TypedDict, cast
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph import END, START, StateGraph
@@ -97,6 +97,7 @@ async def clarify(state: IntakeState) -> dict:
 async def draft(state: IntakeState, runtime: Runtime[Context]) -> dict:
     svc = services(runtime)
     req = state["requirements"]
+    assert req is not None  # understand() always sets it
     progress("intake", "Drafting qualifications")
     quals = await svc.brain.draft_qualifications(req)
     blocked = [q for q in quals if q.policy.status == "blocked"]
@@ -117,7 +118,7 @@ async def review(state: IntakeState) -> Command[Literal["save", "review", "__end
     })
     action = answer.get("action", "approve") if isinstance(answer, dict) else ("approve" if answer else "cancel")
     if action == "cancel":
-        return Command(goto=END, update={
+        return Command(goto=cast(Literal["__end__"], END), update={  # langgraph types END as a plain str
             "approved": False, "messages": [say("Understood: nothing will be sourced for this role.", "intake")],
             "last_result": StepResult(agent="intake", ok=False, summary="qualifications not approved")})
     if isinstance(answer, dict) and answer.get("qualifications") is not None:
@@ -141,6 +142,7 @@ async def save(state: IntakeState, runtime: Runtime[Context]) -> dict:
     svc = services(runtime)
     ctx = runtime.context or Context()
     req = state["requirements"]
+    assert req is not None  # understand() always sets it
     project_id = state.get("project_id") or ctx.project_id
     if project_id is None:
         project_id = await off_loop(svc.store.create_project, svc.engine, ctx.organisation_id, ctx.recruiter_id,

@@ -119,6 +119,7 @@ async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
     ctx = runtime.context or Context()
     svc = services(runtime)
     req, quals = state["requirements"], state["qualifications"]
+    assert req is not None  # sourcing runs only after intake approved qualifications for the requirements
     ratings = {pid: r for pid, r in (state.get("calibration") or {}).items() if pid}
     calibration = None
     if ratings:

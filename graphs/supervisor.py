@@ -9,7 +9,7 @@ project keeps the requirements, qualifications, pool and shortlist between messa
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from langchain_core.messages import HumanMessage
 from langgraph.graph import END, START, StateGraph
@@ -80,6 +80,7 @@ def executor(state: SupervisorState) -> Command[Literal[*AGENTS, "__end__"]]:  #
 async def replanner(state: SupervisorState, runtime: Runtime[Context]) -> Command[Literal["executor", "__end__"]]:
     svc = services(runtime)
     plan = state["plan"]
+    assert plan is not None  # the replanner only follows a step of the plan
     index = state.get("step_index", 0)
     last = state.get("last_result") or StepResult(agent=plan.steps[max(index - 1, 0)].agent)
     emit("step", index=index - 1, agent=last.agent, status="done" if last.ok else "failed", summary=last.summary)
@@ -88,7 +89,7 @@ async def replanner(state: SupervisorState, runtime: Runtime[Context]) -> Comman
     if decision.message:
         update["messages"] = [say(decision.message, "supervisor")]
     if decision.action == "finish":
-        return Command(goto=END, update=update)
+        return Command(goto=cast(Literal["__end__"], END), update=update)  # langgraph types END as a plain str
     if decision.action == "revise" and decision.steps:
         done = plan.steps[:index]
         new_plan = Plan(goal=plan.goal, steps=[*done, *decision.steps])
@@ -98,7 +99,9 @@ async def replanner(state: SupervisorState, runtime: Runtime[Context]) -> Comman
 
 
 def _step(state: SupervisorState) -> PlanStep:
-    return state["plan"].steps[state.get("step_index", 1) - 1]
+    plan = state["plan"]
+    assert plan is not None  # a step node only runs as a step of the plan
+    return plan.steps[state.get("step_index", 1) - 1]
 
 
 async def insights(state: SupervisorState, runtime: Runtime[Context]) -> dict:

@@ -53,6 +53,6 @@ async def open_checkpointer(url: str, *, allowed: Iterable[type] = ()) -> AsyncI
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     async with aiosqlite.connect(path) as conn:
-        saver = AsyncSqliteSaver(conn, serde=serde)
-        await saver.setup()
-        yield saver
+        sqlite_saver = AsyncSqliteSaver(conn, serde=serde)
+        await sqlite_saver.setup()
+        yield sqlite_saver

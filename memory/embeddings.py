@@ -36,7 +36,7 @@ import os
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import chromadb
 import numpy as np
@@ -146,7 +146,8 @@ class _OnnxEncoder:
             raise RuntimeError("the onnx backend exports the model once and that needs the `onnx` package "
                                "(pip install onnx); use backend='torch' otherwise") from exc
         model = SentenceTransformer(model_path, device="cpu")
-        hf = model[0].auto_model.eval()
+        # nn.Module's __getattr__ is typed Tensor | Module; auto_model is the Hugging Face model
+        hf = cast(torch.nn.Module, model[0].auto_model).eval()
 
         class _Hidden(torch.nn.Module):
             def __init__(self) -> None:

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from tools.records import EducationRecord, ExperienceRecord, ProfileRecord
 from tools.taxonomy import RW_YEARS, Taxonomy, load
@@ -170,7 +171,7 @@ def _names(locale: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ..
         provider = importlib.import_module("faker.providers.person.en_US").Provider
 
     def names(attr: str) -> tuple[str, ...]:
-        value = getattr(provider, attr, None) or getattr(provider, "first_names", ())
+        value: Any = getattr(provider, attr, None) or getattr(provider, "first_names", ())
         return tuple(value.keys() if isinstance(value, dict) else value)
 
     last = names("last_names")

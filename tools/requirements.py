@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
 
 from tools.generator import INTERNATIONAL_CITIES
 from tools.hiring import HiringRequirements, Inferred, QualificationSpec, SalaryBand
@@ -613,7 +614,7 @@ def _find_country(text: str, skip: list[tuple[int, int]]) -> tuple[str, int, int
     return None
 
 
-def _find_remote(text: str) -> str:
+def _find_remote(text: str) -> Literal["onsite", "hybrid", "remote", "unknown"]:
     for m in _REMOTE_RE.finditer(text):
         word = m.group("word").lower().replace("-", "").replace(" ", "")
         if m.group("neg") and word == "remote":

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -154,7 +154,7 @@ def classical_queries(req: HiringRequirements, quals: Sequence[QualificationSpec
     skills_all = _all([f"skill:{_quote(s)}" for s in t.must_skills])
     title_any = _any(titles, "title")
     semantic = t.describe + (f". Similar to people with {', '.join(cal.good_skills)}" if cal.good_skills else "")
-    common = {"country": t.country, "metro": t.metro}
+    common: dict[str, Any] = {"country": t.country, "metro": t.metro}
     queries = [
         SourcingQuery(label="must-haves", query=_join(_all([title_any, skills_all, place]), exclude), mode="keyword",
                       years_min=t.years_min, **common),

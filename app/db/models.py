@@ -409,5 +409,5 @@ class ProfileVectorState(Base):
 
 
 ORG_OWNED_MODELS: tuple[type[Base], ...] = tuple(
-    m.class_ for m in Base.registry.mappers if issubclass(m.class_, OrgOwned)
+    m.class_ for m in Base.registry.mappers if issubclass(m.class_, Base) and issubclass(m.class_, OrgOwned)
 )

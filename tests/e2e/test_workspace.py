@@ -11,16 +11,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from servers import free_port, running
 from sqlalchemy import create_engine, text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,10 +35,21 @@ OTHER = ("recruiter@other.example", "other-password")
 pytestmark = pytest.mark.e2e
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _answers(url: str) -> bool:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return response.status == 200
+
+
+@contextmanager
+def _serve(env: dict[str, str], data: Path) -> Iterator[str]:
+    """`chainlit run app/ui.py` as `make run` starts it, on a free port; yields its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [str(Path(sys.executable).parent / "chainlit"), "run", "app/ui.py", "--headless", "--host",
+               "127.0.0.1", "--port", str(port)]
+    with running(command, lambda: _answers(base + "/"), data / "app.log", name="the app", timeout_s=120,
+                 env=env, cwd=REPO):
+        yield base
 
 
 def _hire(env: dict[str, str], *args: str) -> None:
@@ -63,34 +75,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     _hire(env, "index")
     _hire(env, "user", "add", OTHER[0], "--name", "Olga Other", "--org", "other", "--password", OTHER[1])
     env["CHAINLIT_AUTH_SECRET"] = "e2e-" + "x" * 60
-    port = _free_port()
-    log = (data / "app.log").open("w")
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "chainlit"), "run", "app/ui.py", "--headless",
-                             "--host", "127.0.0.1", "--port", str(port)], cwd=REPO, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"the app did not start:\n{(data / 'app.log').read_text()[-3000:]}")
-        time.sleep(0.5)
     RESULTS.mkdir(parents=True, exist_ok=True)
     try:
-        yield {"base": base, "data": data, "db": f"sqlite:///{data / 'hire.db'}"}
+        with _serve(env, data) as base:
+            yield {"base": base, "data": data, "db": f"sqlite:///{data / 'hire.db'}"}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
         shutil.copy(data / "app.log", RESULTS / "app.log")
 
 
@@ -243,30 +232,12 @@ def test_sign_in_behind_an_sso_proxy(tmp_path: Path, browser: Any) -> None:
                HIRE_SHARED_DATA_DIR=str(data / "no-shared-data"), HIRE_AUTH_HEADER="X-Forwarded-Email",
                CHAINLIT_AUTH_SECRET="sso-" + "y" * 60)
     _hire(env, "init", "--demo")
-    port = _free_port()
-    with (data / "app.log").open("w") as log:
-        proc = subprocess.Popen([str(Path(sys.executable).parent / "chainlit"), "run", "app/ui.py", "--headless",
-                                 "--host", "127.0.0.1", "--port", str(port)], cwd=REPO, env=env, stdout=log,
-                                stderr=subprocess.STDOUT)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    with urllib.request.urlopen(base + "/", timeout=2):
-                        break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail((data / "app.log").read_text()[-3000:])
-                    time.sleep(0.5)
-            signed = browser.new_context(extra_http_headers={"X-Forwarded-Email": DEMO[0]}).new_page()
-            signed.goto(base)
-            signed.wait_for_selector("textarea", timeout=30_000)
-            _shot(signed, "11-sso-signed-in")
-            stranger = browser.new_context(extra_http_headers={"X-Forwarded-Email": "nobody@else.example"}).new_page()
-            stranger.goto(base)
-            stranger.wait_for_timeout(3000)
-            assert stranger.locator("textarea").count() == 0
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+    with _serve(env, data) as base:
+        signed = browser.new_context(extra_http_headers={"X-Forwarded-Email": DEMO[0]}).new_page()
+        signed.goto(base)
+        signed.wait_for_selector("textarea", timeout=30_000)
+        _shot(signed, "11-sso-signed-in")
+        stranger = browser.new_context(extra_http_headers={"X-Forwarded-Email": "nobody@else.example"}).new_page()
+        stranger.goto(base)
+        stranger.wait_for_timeout(3000)
+        assert stranger.locator("textarea").count() == 0

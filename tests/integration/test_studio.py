@@ -10,10 +10,7 @@ import importlib.util
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +19,7 @@ from typing import Any
 
 import pytest
 from langgraph.graph.state import CompiledStateGraph
+from servers import free_port, running
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = json.loads((REPO / "langgraph.json").read_text())
@@ -61,12 +59,6 @@ def test_graph_loads_by_path_without_checkpointer(name: str, monkeypatch: pytest
     assert "__start__" in drawing
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _cli() -> str | None:
     local = Path(sys.executable).with_name("langgraph")
     return str(local) if local.exists() else shutil.which("langgraph")
@@ -86,7 +78,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     cli = _cli()
     if cli is None:
         pytest.skip("the langgraph CLI is not installed (pip install -e '.[dev]' brings langgraph-cli[inmem])")
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("studio-data")
     log = data / "server.log"
     env = {k: v for k, v in os.environ.items()
@@ -96,30 +88,13 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "HF_HUB_OFFLINE": "1", "HIRE_DATA_DIR": str(data / "var"), "PYTHONUNBUFFERED": "1"})
     state_dir = REPO / ".langgraph_api"  # the in-memory runtime keeps its files here, in the working folder
     had_state = state_dir.exists()
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([cli, "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)],
-                                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    command = [cli, "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)]
     try:
-        deadline = time.monotonic() + STARTUP_S
-        while True:
-            try:
-                if _request(f"{base}/ok", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError, json.JSONDecodeError):
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"langgraph dev did not answer within {STARTUP_S} s (exit {proc.poll()}):\n"
-                            f"{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.5)
-        yield base
+        with running(command, lambda: _request(f"{base}/ok", timeout=2) is not None, log, name="langgraph dev",
+                     timeout_s=STARTUP_S, env=env, cwd=REPO):
+            yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
         if not had_state:
             shutil.rmtree(state_dir, ignore_errors=True)
 

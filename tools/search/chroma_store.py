@@ -39,6 +39,7 @@ def where_for(facets: Facets | None, organisation_id: int | None) -> dict[str, A
             return _IMPOSSIBLE
         clauses.append({"organisation": int(org)})
     else:
+        assert org is not None  # pool "all" without an organisation is the first branch
         clauses.append({"organisation": {"$in": [0, int(org)]}})
     if facets.country:
         clauses.append({"country": {"$in": list(facets.country)}})
@@ -123,9 +124,9 @@ class ChromaVectorStore:
                                    metadatas=metas[start:end])
 
     def delete(self, ids: np.ndarray) -> None:
-        ids = [str(i) for i in np.unique(np.asarray(ids, dtype=np.int64)).tolist()]
-        for start in range(0, len(ids), self.batch_size):
-            self.collection.delete(ids=ids[start:start + self.batch_size])
+        keys = [str(i) for i in np.unique(np.asarray(ids, dtype=np.int64)).tolist()]
+        for start in range(0, len(keys), self.batch_size):
+            self.collection.delete(ids=keys[start:start + self.batch_size])
 
     def __len__(self) -> int:
         return int(self.collection.count())

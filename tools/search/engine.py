@@ -103,6 +103,7 @@ class TalentSearch:
                 kw_scores = dict(zip(result.ids, result.scores, strict=True))
                 timings["keyword"] = (time.perf_counter() - t) * 1000
             if mode in ("semantic", "hybrid"):
+                assert self.embedder is not None and self.vectors is not None  # else mode fell back to keyword
                 t = time.perf_counter()
                 qvec = self.embedder.encode_query(semantic_text)
                 timings["embed_query"] = (time.perf_counter() - t) * 1000

@@ -20,8 +20,9 @@ from tools.search.types import Facets, SearchError, SearchPage, SearchRequest
 def _facets(country: list[str] | None, years_min: float | None, years_max: float | None,
             seniority: list[str] | None, open_to_work: bool | None, updated_since: dt.date | None,
             pool: Literal["all", "network", "applicants"]) -> Facets:
-    given = {"country": country, "years_min": years_min, "years_max": years_max, "seniority": seniority,
-             "open_to_work": open_to_work, "updated_since": updated_since, "pool": None if pool == "all" else pool}
+    given: dict[str, Any] = {"country": country, "years_min": years_min, "years_max": years_max,
+                             "seniority": seniority, "open_to_work": open_to_work, "updated_since": updated_since,
+                             "pool": None if pool == "all" else pool}
     # only what the model set: facets written in the query itself stay in force for the rest
     return Facets(**{k: v for k, v in given.items() if v is not None})
 

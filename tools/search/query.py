@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar, cast
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
@@ -236,7 +237,10 @@ class _Facet:
         return f"{self.name}:{self.value}"
 
 
-def _combine(kind: type[And] | type[Or], children: list) -> And | Or:
+_AndOr = TypeVar("_AndOr", And, Or)
+
+
+def _combine(kind: type[_AndOr], children: list) -> _AndOr:
     flat: list = []
     for child in children:
         flat.extend(child.children if isinstance(child, kind) else [child])
@@ -331,11 +335,18 @@ def _lexed(query: str) -> list[Token]:
     return tokens
 
 
+def _start(tok: Token) -> int:
+    """Where a lexed token starts: the lexer always sets it, lark types it Optional."""
+    assert tok.start_pos is not None
+    return tok.start_pos
+
+
 def _syntax_error(query: str, exc: UnexpectedInput) -> QuerySyntaxError:
     """Explain a lark error in the recruiter's terms, pointing at the token that causes it."""
     if isinstance(exc, UnexpectedCharacters):
-        char = query[exc.pos_in_stream]
-        return QuerySyntaxError(_CHAR_PROBLEMS.get(char, f"unexpected character {char!r}"), query, exc.pos_in_stream)
+        pos = cast(int, exc.pos_in_stream)  # lark declares it None on the base class; the lexer sets it here
+        char = query[pos]
+        return QuerySyntaxError(_CHAR_PROBLEMS.get(char, f"unexpected character {char!r}"), query, pos)
     tokens = _lexed(query)
     bad = exc.token if isinstance(exc, UnexpectedToken) and exc.token.type != "$END" else None
     index = next((i for i, t in enumerate(tokens) if bad is not None and t.start_pos == bad.start_pos), len(tokens))
@@ -350,20 +361,20 @@ def _syntax_error(query: str, exc: UnexpectedInput) -> QuerySyntaxError:
         return QuerySyntaxError("unbalanced parenthesis: this ')' has no matching '('", query, bad.start_pos)
     if bad is not None and bad.type == "RPAR" and prev is not None and prev.type == "LPAR":
         return QuerySyntaxError("empty group '()': put a term inside the parentheses or remove them", query,
-                                prev.start_pos)
+                                _start(prev))
     if prev is not None and prev.type == "FIELD":
         name = prev[:-1].lower()
         example = f"{name}:{_FACET_EXAMPLES[name]}" if name in _FACET_EXAMPLES else f"{prev}engineer or {prev}(a OR b)"
-        return QuerySyntaxError(f"'{prev}' needs a term after it, e.g. {example}", query, prev.start_pos)
+        return QuerySyntaxError(f"'{prev}' needs a term after it, e.g. {example}", query, _start(prev))
     if prev is not None and prev.type in _OPERATORS:
         found = "the end of the query" if bad is None else f"'{bad}'"
         return QuerySyntaxError(f"dangling operator '{_OPERATORS[prev.type]}': it needs a term after it, "
-                                f"found {found}", query, prev.start_pos)
+                                f"found {found}", query, _start(prev))
     if bad is not None and bad.type in _OPERATORS:
         return QuerySyntaxError(f"dangling operator '{_OPERATORS[bad.type]}': it needs a term before it", query,
                                 bad.start_pos)
     if bad is None and open_parens:
-        return QuerySyntaxError("unbalanced parenthesis: this '(' is never closed", query, open_parens[-1].start_pos)
+        return QuerySyntaxError("unbalanced parenthesis: this '(' is never closed", query, _start(open_parens[-1]))
     where = bad.start_pos if bad is not None else len(query)
     return QuerySyntaxError(f"unexpected {repr(str(bad)) if bad is not None else 'end of query'}", query, where)
 
@@ -372,7 +383,7 @@ def _lift_facets(node, query: str) -> tuple[Node | None, list[_Facet]]:
     """Take the facets out of the top-level AND chain; anywhere else they are an error."""
     if isinstance(node, _Facet):
         return None, [node]
-    facets = [c for c in node.children if isinstance(c, _Facet)] if isinstance(node, And) else []
+    facets: list[_Facet] = [c for c in node.children if isinstance(c, _Facet)] if isinstance(node, And) else []
     rest = [c for c in node.children if not isinstance(c, _Facet)] if isinstance(node, And) else [node]
     for child in rest:
         stray = _first_facet(child)
@@ -726,7 +737,8 @@ def _columns(doc: ProfileDoc) -> dict[str, list[str]]:
 
 def _probe_columns(probe: _Probe, columns: dict[str, list[str]]) -> list[str]:
     """The columns (FTS5 names) where the probe's tokens occur consecutively."""
-    names = FTS5_COLUMNS if probe.field is None else (_FTS5_COLUMN[probe.field],)
+    column = _FTS5_COLUMN[probe.field]  # None for any field
+    names = FTS5_COLUMNS if column is None else (column,)
     return [name for name in names if _occurs(probe, columns[name])]
 
 

@@ -459,6 +459,7 @@ class VectorIndex:
     def _assign(self, vectors: np.ndarray, centroids: np.ndarray | None = None) -> np.ndarray:
         """Nearest centroid of each vector (chunked)."""
         centroids = self.centroids if centroids is None else centroids
+        assert centroids is not None  # only called once an IVF is trained, or while training one
         out = np.empty(len(vectors), dtype=np.int64)
         for start in range(0, len(vectors), CHUNK_ROWS):
             out[start:start + CHUNK_ROWS] = np.argmax(vectors[start:start + CHUNK_ROWS] @ centroids.T, axis=1)
@@ -530,6 +531,7 @@ class VectorIndex:
         among the query's p nearest lists. The mask exponent comes from the same with a random ``share`` mask.
         """
         seg = self.segments[0]
+        assert self.centroids is not None and seg.lists is not None  # train() just sorted it into lists
         n, nlist = len(seg), len(self.centroids)
         list_of_row = np.repeat(np.arange(nlist), np.diff(seg.lists))
         qrows = rng.choice(n, min(queries, n), replace=False)
@@ -684,6 +686,7 @@ class VectorIndex:
         """Probe the query's nearest lists of an IVF-sorted segment: more lists under a mask (by its estimated
         selectivity) or for a large k, and on until k rows pass the mask and the tombstones."""
         lists = seg.lists
+        assert lists is not None and self.centroids is not None  # only IVF-sorted segments are probed
         nlist = len(lists) - 1
         order = np.argsort(-(self.centroids @ q))
         probe = self._probes(nlist, k, selectivity if mask is not None else None)
