@@ -41,6 +41,7 @@ from tools.hiring import (
     Recommendation,
     VerdictLabel,
 )
+from tools.places import COUNTRIES_FOLDED
 from tools.taxonomy import _CASE_SENSITIVE, Taxonomy, load
 
 MODEL_ID = "classical"
@@ -190,19 +191,6 @@ _TAILS = frozenset({"", "e", "y", *(
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z+#.-]*[A-Za-z+#]|[A-Za-z]")
 
 # ---- places and languages ------------------------------------------------------------------------------
-_COUNTRY_NAMES: dict[str, str] = {
-    "united states": "US", "united states of america": "US", "usa": "US", "us": "US", "u.s.": "US",
-    "america": "US", "germany": "DE", "deutschland": "DE", "united kingdom": "GB", "uk": "GB", "england": "GB",
-    "scotland": "GB", "wales": "GB", "great britain": "GB", "ireland": "IE", "france": "FR", "netherlands": "NL",
-    "the netherlands": "NL", "holland": "NL", "spain": "ES", "portugal": "PT", "switzerland": "CH", "poland": "PL",
-    "sweden": "SE", "norway": "NO", "denmark": "DK", "finland": "FI", "austria": "AT", "belgium": "BE",
-    "italy": "IT", "czech republic": "CZ", "czechia": "CZ", "romania": "RO", "greece": "GR", "hungary": "HU",
-    "ukraine": "UA", "canada": "CA", "mexico": "MX", "brazil": "BR", "argentina": "AR", "chile": "CL",
-    "colombia": "CO", "india": "IN", "japan": "JP", "south korea": "KR", "korea": "KR", "china": "CN",
-    "singapore": "SG", "australia": "AU", "new zealand": "NZ", "russia": "RU", "israel": "IL", "turkey": "TR",
-    "united arab emirates": "AE", "uae": "AE", "south africa": "ZA", "nigeria": "NG", "egypt": "EG",
-    "philippines": "PH", "vietnam": "VN", "indonesia": "ID", "pakistan": "PK", "taiwan": "TW", "hong kong": "HK",
-}
 _LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
     "english": ("English",), "german": ("German", "Deutsch"), "french": ("French", "Français", "Francais"),
     "spanish": ("Spanish", "Español", "Espanol", "Castellano"), "portuguese": ("Portuguese", "Português"),
@@ -789,7 +777,7 @@ def _place_plan(location: str) -> _PlacePlan:
     folded = [_fold(p) for p in parts] or [""]
     remote = any(w in folded[0] for w in ("remote", "anywhere", "worldwide"))
     country = _country_of(parts) if parts else None
-    country_only = len(parts) == 1 and folded[0] in _COUNTRY_NAMES
+    country_only = len(parts) == 1 and folded[0] in COUNTRIES_FOLDED
     cities = frozenset(_city_names(parts[0])) if parts and not country_only else frozenset()
     return _PlacePlan(location, cities, country, remote, country_only)
 
@@ -804,8 +792,8 @@ def _country_of(parts: Sequence[str]) -> str | None:
     for part in reversed(parts):
         raw = part.strip()
         folded = _fold(raw)
-        if folded in _COUNTRY_NAMES:
-            return _COUNTRY_NAMES[folded]
+        if folded in COUNTRIES_FOLDED:
+            return COUNTRIES_FOLDED[folded]
         first_region = folded.split("-")[0]
         if len(parts) > 1 and (folded in _REGION_COUNTRY or first_region in _REGION_COUNTRY):
             return "US"

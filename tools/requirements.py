@@ -26,6 +26,7 @@ from typing import Literal
 
 from tools.generator import INTERNATIONAL_CITIES
 from tools.hiring import HiringRequirements, Inferred, QualificationSpec, SalaryBand
+from tools.places import COUNTRIES, COUNTRY_NAMES
 from tools.taxonomy import SkillMention, Taxonomy, load, tokens
 
 MAX_OTHER = 6
@@ -117,22 +118,6 @@ _LANGUAGE_CUE_RE = re.compile(
     r"conversational|written|verbal|mother tongue|[ABC][12])\b|-speaking", re.IGNORECASE)
 _LANGUAGE_LIST_WORDS = {"and", "or", "plus", "both", "as", "well", "&", "/"}
 
-COUNTRIES: dict[str, str] = {
-    "Germany": "DE", "United Kingdom": "GB", "UK": "GB", "U.K.": "GB", "England": "GB", "Britain": "GB",
-    "Great Britain": "GB", "Scotland": "GB", "Ireland": "IE", "France": "FR", "Netherlands": "NL", "Holland": "NL",
-    "Spain": "ES", "Portugal": "PT", "Switzerland": "CH", "Poland": "PL", "Sweden": "SE", "Canada": "CA",
-    "India": "IN", "Brazil": "BR", "Mexico": "MX", "Japan": "JP", "South Korea": "KR", "Korea": "KR",
-    "China": "CN", "Russia": "RU", "Australia": "AU", "Italy": "IT", "Austria": "AT", "Belgium": "BE",
-    "Denmark": "DK", "Norway": "NO", "Finland": "FI", "Singapore": "SG", "Israel": "IL", "Argentina": "AR",
-    "United States": "US", "USA": "US", "US": "US", "U.S.": "US", "U.S.A.": "US", "America": "US",
-}
-COUNTRY_NAMES: dict[str, str] = {
-    "DE": "Germany", "GB": "United Kingdom", "IE": "Ireland", "FR": "France", "NL": "Netherlands", "ES": "Spain",
-    "PT": "Portugal", "CH": "Switzerland", "PL": "Poland", "SE": "Sweden", "CA": "Canada", "IN": "India",
-    "BR": "Brazil", "MX": "Mexico", "JP": "Japan", "KR": "South Korea", "CN": "China", "RU": "Russia",
-    "AU": "Australia", "IT": "Italy", "AT": "Austria", "BE": "Belgium", "DK": "Denmark", "NO": "Norway",
-    "FI": "Finland", "SG": "Singapore", "IL": "Israel", "AR": "Argentina", "US": "United States",
-}
 _CITY_ALIASES: dict[str, str] = {  # alias → international city or the first city of a US metro
     "Bengaluru": "Bangalore", "Munchen": "Munich", "Muenchen": "Munich", "Zuerich": "Zurich", "Cracow": "Krakow",
     "CDMX": "Mexico City", "NYC": "New York", "New York City": "New York", "SF": "San Francisco",
