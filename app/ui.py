@@ -223,8 +223,11 @@ async def _drive(events: Any, surface: ChainlitSurface | None = None) -> TurnVie
             agents_done.add(event["agent"])
     await view.finish()
     if surface.status is not None:
-        surface.status.content = "Waiting for you." if view.waiting else ("Stopped." if view.failed else "Done.")
-        await surface.status.update()
+        if view.waiting or view.failed:
+            surface.status.content = "Waiting for you." if view.waiting else "Stopped."
+            await surface.status.update()
+        else:
+            await surface.status.remove()  # the run finished: its messages speak for themselves
     if "evaluation" in agents_done and not view.waiting:
         await show_shortlist()
     return view
