@@ -241,3 +241,22 @@ def test_sign_in_behind_an_sso_proxy(tmp_path: Path, browser: Any) -> None:
         stranger.goto(base)
         stranger.wait_for_timeout(3000)
         assert stranger.locator("textarea").count() == 0
+
+
+def test_a_dead_model_endpoint_is_explained_and_offers_a_retry(tmp_path: Path, browser: Any) -> None:
+    dead_port = free_port  # a free port: nothing listens there
+
+    data = tmp_path / "dead-llm"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HIRE_")}
+    env.update(HIRE_DATA_DIR=str(data), HF_HUB_OFFLINE="1", HIRE_DEMO_PROFILES="0",
+               HIRE_SHARED_DATA_DIR=str(data / "no-shared-data"), CHAINLIT_AUTH_SECRET="llm-" + "z" * 60,
+               HIRE_LLM_BASE_URL=f"http://127.0.0.1:{dead_port()}/v1", HIRE_LLM_MODEL="any",
+               HIRE_LLM_MAX_RETRIES="0", HIRE_LLM_TIMEOUT_S="3")
+    _hire(env, "init", "--demo")
+    with _serve(env, data) as base:
+        page = _login(browser, base, DEMO)
+        _send(page, ROLE)
+        page.wait_for_selector("text=is not answering", timeout=60_000)
+        assert page.locator("text=planner").count() >= 1
+        assert page.locator("button:has-text('Retry')").count() == 1
+        _shot(page, "12-dead-model-endpoint")
