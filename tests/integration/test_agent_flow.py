@@ -463,3 +463,26 @@ def test_cli_demo_prints_the_shortlist_with_quotes(world: World) -> None:
     assert "Shortlist" in out and "“" in out
     assert "brain: planner: classical, evaluator: classical, writer: classical" in out
     assert re.search(r"1\. \S.* must-haves", out)
+
+
+def test_cli_chat_keeps_the_conversation_between_runs(world: World) -> None:
+    """`hire chat --thread T`: a role in one run; in the next run, the same thread still has its shortlist and
+    answers a follow-up about it."""
+    from app.cli import app
+
+    env = {"HIRE_DATA_DIR": str(world.data_dir), "HIRE_DATABASE_URL": None, "HIRE_CHECKPOINT_URL": None,
+           "HIRE_CHROMA_URL": None, "COLUMNS": "160", "HIRE_AGENT_CALIBRATION_SIZE": "0",
+           **{f"HIRE_{k.upper()}": None for k in NO_LLM}}
+    get_settings.cache_clear()
+    try:
+        first = CliRunner().invoke(app, ["chat", "--thread", "cli-chat", "--yes"], env=env,
+                                   input=f"{ROLE}\n/quit\n")
+        second = CliRunner().invoke(app, ["chat", "--thread", "cli-chat"], env=env,
+                                    input="/shortlist\nwhy is candidate 1 ranked low?\n/quit\n")
+    finally:
+        get_settings.cache_clear()
+    assert first.exit_code == 0, first.output
+    assert "Approved (--yes)." in first.output and "Evaluated" in first.output
+    assert second.exit_code == 0, second.output
+    assert "Shortlist" in second.output and "“" in second.output  # restored from the checkpointed thread
+    assert re.search(r"is ranked 1 of \d+", second.output)
