@@ -531,6 +531,15 @@ def _shortlist_row(entry: PipelineEntry, name: str | None, title: str | None, lo
 # ---- recruiter actions -----------------------------------------------------------------------------------
 
 
+def record_decision(engine: Engine, org_id: int, agent: str, action: str, project_id: int | None,
+                    detail: dict[str, Any]) -> None:
+    """An agent's decision (a plan, a sourced pool, a ranked shortlist) in the organisation's audit log."""
+    payload = json.loads(json.dumps(detail, default=str))  # what is hashed is exactly what is stored
+    with org_scope(engine, org_id) as session:
+        audit(session, org_id, "agent", agent, action, "project" if project_id is not None else None,
+              str(project_id) if project_id is not None else None, **payload)
+
+
 def record_action(engine: Engine, org_id: int, recruiter_id: int, project_id: int, profile_id: int, action: str,
                   payload: dict[str, Any] | None = None) -> int:
     """Log what the recruiter did with a candidate (one of :data:`ACTIONS`) and audit it; returns the action id."""

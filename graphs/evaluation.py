@@ -124,6 +124,11 @@ async def rank(state: EvaluationState, runtime: Runtime[Context]) -> dict:
         stored = await off_loop(svc.store.shortlist, svc.engine, ctx.organisation_id, project_id,
                                 limit=len(judgements))
         rows = [_row(e, quals, warnings.get(e["profile_id"], [])) for e in stored]
+    if judgements:
+        await off_loop(svc.store.record_decision, svc.engine, ctx.organisation_id, "evaluation",
+                       "evaluation.shortlist", project_id,
+                       {"model": svc.brain.evaluator_id, "ranked": [j.profile_id for j in judgements],
+                        "recommendations": [j.recommendation for j in judgements]})
     strong = sum(j.recommendation == "strong" for j in judgements)
     text = (f"Evaluated {len(judgements)} candidates qualification by qualification "
             f"({svc.brain.evaluator_id}); {strong} meet every must-have.")

@@ -178,6 +178,8 @@ async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
     if project_id is not None and refs:
         await off_loop(svc.store.upsert_pipeline, svc.engine, ctx.organisation_id, project_id,
                        [(r.profile_id, r.query, None) for r in refs])
+    await off_loop(svc.store.record_decision, svc.engine, ctx.organisation_id, "sourcing", "sourcing.pool",
+                   project_id, {"pool": len(refs), "rounds": rounds, "queries": report})
     lines = [f"• {r['label']}: {r['found']} found, {r['new']} new"
              + (f", precision {r['precision']:.0%}" if r.get("precision") is not None else "")
              + (f" (error: {r['error']})" if r.get("error") else "") for r in report]

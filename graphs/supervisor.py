@@ -59,6 +59,10 @@ async def planner(state: SupervisorState, runtime: Runtime[Context]) -> dict:
     request = _text(humans[-1]) if humans else ""
     plan = await svc.brain.plan(request, situation(state, request))
     emit("plan", goal=plan.goal, steps=[s.model_dump() for s in plan.steps])
+    ctx = runtime.context or Context()
+    await off_loop(svc.store.record_decision, svc.engine, ctx.organisation_id, "planner", "agent.plan",
+                   state.get("project_id") or ctx.project_id,
+                   {"request": request[:500], "plan": plan.model_dump(mode="json")})
     return {"request": request, "plan": plan, "step_index": 0, "last_result": None}
 
 

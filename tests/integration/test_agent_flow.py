@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from app.agent import AgentRuntime
 from app.db import models as m
 from app.db.migrate import upgrade
+from app.db.session import org_scope, verify_audit_chain
 from app.loader import ensure_organisation, load_records, seed_profiles
 from app.pipeline import current_qualifications, ensure_demo_recruiter
 from app.services import engine_for
@@ -266,6 +267,18 @@ async def test_role_to_evidence_backed_shortlist(world: World) -> None:
     assert {e.profile_id for e in entries} == {ref.profile_id for ref in values["pool"]}
     assert all(e.source_query for e in entries)
     assert sorted(e.rank for e in entries if e.rank is not None) == list(range(1, len(rows) + 1))
+
+    # every decision is in the organisation's append-only, hash-chained audit log
+    with engine.connect() as conn:
+        logged = conn.execute(select(m.AuditLog.actor_type, m.AuditLog.action, m.AuditLog.detail)
+                              .where(m.AuditLog.organisation_id == world.org_id,
+                                     m.AuditLog.subject_id == str(project_id))).all()
+    actions = [a.action for a in logged]
+    assert {"qualifications.approved", "sourcing.pool", "evaluation.shortlist"} <= set(actions)
+    shortlist_entry = next(a for a in logged if a.action == "evaluation.shortlist")
+    assert shortlist_entry.actor_type == "agent" and shortlist_entry.detail["ranked"] == [r.profile_id for r in rows]
+    with org_scope(engine, world.org_id) as session:
+        assert verify_audit_chain(session, world.org_id)
 
 
 # ---- 2. editing at approval -------------------------------------------------------------------------------
