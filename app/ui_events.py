@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from tools.spans import merge_spans
+
 STATUS = {"running": "running", "done": "done", "failed": "failed"}
 
 
@@ -114,14 +116,8 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> str:
             s = s.replace(ch, "\\" + ch)
         return s
 
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
     out, at = [], 0
-    for start, end in merged:
+    for start, end in merge_spans(spans):
         out.append(esc(text[at:start]))
         out.append(f"**{esc(text[start:end])}**")
         at = end

@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from app.db.migrate import upgrade
 from app.db.session import make_engine
@@ -116,16 +116,24 @@ def ranked_ids(search: TalentSearch, req: SearchRequest, depth: int = 100) -> li
     return ids
 
 
-def run(n: int, folder: Path, queries: int, resumes: Path | None) -> dict:
-    out: dict = {"profiles": n}
+def seeded_database(n: int, folder: Path) -> tuple[Engine, float, float]:
+    """A migrated SQLite file in ``folder`` with ``n`` generated profiles (seed 1) and their FTS5 index:
+    (engine, seconds to seed and index, FTS5 size in MiB)."""
     engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
     upgrade(engine)
     t = time.perf_counter()
     seed_profiles(engine, n, seed=1)
-    out["seed_and_keyword_index_s"] = round(time.perf_counter() - t, 1)
+    seconds = time.perf_counter() - t
     with engine.connect() as conn:
-        out["keyword_index_mib"] = round((conn.execute(text(
-            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'profile_fts%'")).scalar() or 0) / 2**20)
+        size = (conn.execute(text("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'profile_fts%'")).scalar() or 0)
+    return engine, seconds, size / 2**20
+
+
+def run(n: int, folder: Path, queries: int, resumes: Path | None) -> dict:
+    out: dict = {"profiles": n}
+    engine, seconds, fts_mib = seeded_database(n, folder)
+    out["seed_and_keyword_index_s"] = round(seconds, 1)
+    out["keyword_index_mib"] = round(fts_mib)
     embedder = Embedder(cache_path=folder / "phrases.npz")
     store = VectorIndex.open(folder / "vectors")
     t = time.perf_counter()

@@ -27,10 +27,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import text
 
-from app.db.migrate import upgrade
-from app.db.session import make_engine
-from app.loader import seed_profiles
-from eval.bench_search import K, grades_for, make_needs, ndcg, pct, requests_for
+from eval.bench_search import K, grades_for, make_needs, ndcg, pct, requests_for, seeded_database
 from tools.search.documents import docs_from_db
 from tools.search.keyword import SqliteKeywordIndex
 from tools.search.query import ProfileDoc, parse
@@ -83,14 +80,9 @@ def run(n: int, folder: Path, queries: int) -> dict:
     import bm25s
 
     out: dict = {"profiles": n}
-    engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
-    upgrade(engine)
-    t = time.perf_counter()
-    seed_profiles(engine, n, seed=1)
-    out["seed_and_fts5_index_s"] = round(time.perf_counter() - t, 1)
-    with engine.connect() as conn:
-        out["fts5_mib"] = round((conn.execute(text(
-            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'profile_fts%'")).scalar() or 0) / 2**20, 1)
+    engine, seconds, fts_mib = seeded_database(n, folder)
+    out["seed_and_fts5_index_s"] = round(seconds, 1)
+    out["fts5_mib"] = round(fts_mib, 1)
 
     t = time.perf_counter()
     ids, facet_columns, docs = load_docs(engine)

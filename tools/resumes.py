@@ -87,6 +87,7 @@ from dataclasses import field as dataclass_field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from tools.spans import merge_spans
 from tools.taxonomy import SkillMention, Taxonomy, load
 
 __all__ = [
@@ -565,13 +566,7 @@ def _contact_spans(text: str) -> list[tuple[int, int]]:
         if "." in m.group() and not m.group().startswith("+") and len(groups) == 2:
             continue  # a decimal number
         spans.append(m.span())
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return merge_spans(spans)
 
 
 def _scrub(text: str) -> str:
