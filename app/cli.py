@@ -92,6 +92,7 @@ def _load_demo(engine: Engine, settings: Settings) -> None:
     else:
         console.print(f"[yellow]No real resumes at {resumes}; the demo pool has generated profiles only.[/yellow]")
     _embed(engine, settings)
+    _sparse_keyword(engine, settings, rebuild=False)
 
 
 def _seed(engine: Engine, n: int, seed: int, occupations: tuple[str, ...], workers: int | None = None) -> None:
@@ -246,6 +247,32 @@ def index(
         reset_vector_store(settings, engine)
         reset_vector_state(engine)
     _embed(engine, settings, mode)
+    _sparse_keyword(engine, settings, rebuild)
+
+
+def _sparse_keyword(engine: Engine, settings: Settings, rebuild: bool) -> None:
+    """Embedded backend: (re)build the sparse BM25 segment when asked, when there is none, or when the profiles
+    changed since the last build are more than the delta should carry."""
+    from app.db.models import Profile
+    from app.services import keyword_store
+
+    store = keyword_store(settings, engine)
+    if store is None:
+        return
+    with engine.connect() as conn:
+        state = store.pending(conn)
+        needed = rebuild or store.needs_rebuild(conn)
+        total = int(conn.execute(select(func.count()).select_from(Profile)).scalar() or 0)
+    if not needed:
+        size, changed = state or (0, 0)
+        console.print(f"Keyword index is up to date ({size:,} profiles; {changed:,} changed since, searched "
+                      "beside them).")
+        return
+    with _progress() as bar:
+        task = bar.add_task("Building the keyword index", total=total)
+        stats = store.build(engine, progress=lambda k: bar.advance(task, k))
+    console.print(f"Keyword index: {stats.profiles:,} profiles in {stats.seconds:.1f} s "
+                  f"({stats.bytes / 2**20:,.0f} MiB).")
 
 
 def _rebuild_keyword(engine: Engine) -> None:
@@ -401,8 +428,8 @@ def insights(
     """Talent insights for a query: pool size, where they are, titles, skills, salary band, supply."""
     from pydantic import ValidationError
 
+    from app.services import talent_search
     from tools.insights import talent_insights
-    from tools.search.keyword import keyword_index_for
     from tools.search.query import parse
     from tools.search.types import SearchError
 
@@ -415,8 +442,7 @@ def insights(
     except (SearchError, ValidationError) as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    with engine.connect() as conn:
-        ids = keyword_index_for(conn).matching_ids(conn, parsed, facets, org_id)
+    ids = talent_search(settings).matching_ids(parsed, facets, org_id)
     ins = talent_insights(engine, ids, organisation_id=org_id)
     console.print(f"[bold]{ins.size:,}[/bold] profiles · open to work {ins.open_to_work_share:.0%} · "
                   f"median {ins.median_years if ins.median_years is not None else '—'} years")

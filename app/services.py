@@ -58,12 +58,28 @@ def embedder(model_path: str):
     return Embedder(model_path or None, cache_path=get_settings().data_dir / "phrase_vectors.npz")
 
 
+def keyword_store(settings: Settings, engine: Engine):
+    """Embedded: the sparse BM25 segments under DATA_DIR/keyword (built by `hire index`). At scale: None
+    (PostgreSQL ranks with its GIN-indexed tsvectors)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    return _keyword_store(str(Path(settings.data_dir) / "keyword"))
+
+
+@cache
+def _keyword_store(folder: str):
+    from tools.search.sparse_store import SparseKeywordStore
+
+    return SparseKeywordStore(Path(folder))  # one per folder and process: it caches the open segments
+
+
 def talent_search(settings: Settings | None = None):
     from tools.search.engine import TalentSearch
 
     settings = settings or get_settings()
     engine = engine_for(settings.db_url)
-    return TalentSearch(engine, vector_store(settings, engine), embedder(settings.embedding_model_path))
+    return TalentSearch(engine, vector_store(settings, engine), embedder(settings.embedding_model_path),
+                        keyword_store(settings, engine))
 
 
 def agent_services():

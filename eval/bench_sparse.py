@@ -4,9 +4,11 @@ Prints, never asserts: build times and index sizes, then p50/p95 latency (querie
 timed apart) and NDCG@10 (generator ground truth) of the recruiter queries of ``eval.bench_search`` (boolean,
 and boolean with facets) through
 
-* ``sparse``: :class:`tools.search.sparse.SparseKeywordIndex`, memory-mapped from disk, facets as a numpy mask;
+* ``sparse``: the segments `hire index` builds (:class:`tools.search.sparse_store.SparseKeywordStore`),
+  memory-mapped from disk, facets as a numpy mask;
 * ``fts5``: :class:`tools.search.keyword.SqliteKeywordIndex` on the same SQLite database (with the count);
-* ``bm25s``: the bm25s library over the raw texts, queried with the need's words (no boolean, no facets).
+* ``bm25s``: the bm25s library over the raw texts, queried with the need's words (no boolean, no facets), and
+  the same words through the sparse index as an OR query (``words``: same corpus, same queries).
 
 ``python -m eval.bench_sparse --profiles 100000 [--queries 50] [--dir FOLDER]``
 """
@@ -14,7 +16,6 @@ and boolean with facets) through
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import resource
 import statistics
@@ -27,49 +28,11 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import text
 
-from eval.bench_search import K, grades_for, make_needs, ndcg, pct, requests_for, seeded_database
-from tools.search.documents import docs_from_db
+from eval.bench_search import K, grades_for, keyword_store, make_needs, ndcg, pct, requests_for, seeded_database
 from tools.search.keyword import SqliteKeywordIndex
-from tools.search.query import ProfileDoc, parse
-from tools.search.sparse import SparseKeywordIndex
+from tools.search.query import parse
 from tools.search.types import Facets
-from tools.search.vectors import FacetColumns, facet_filter
-from tools.taxonomy import SENIORITY_LEVELS
-
-BATCH = 5000
-
-
-def _day(value: dt.datetime | str | None) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return (value.date() - dt.date(1970, 1, 1)).days
-
-
-def load_docs(engine) -> tuple[list[int], FacetColumns, list]:
-    """Every profile's search document and facet values, in id order."""
-    with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT id, country, metro_code, years_experience, seniority, open_to_work, updated_at, organisation_id "
-            "FROM profiles ORDER BY id")).all()
-        ids = [r.id for r in rows]
-        docs: list[tuple[int, ProfileDoc]] = []
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start:start + BATCH]
-            found = docs_from_db(conn, chunk)
-            docs.extend((pid, found[pid]) for pid in chunk)
-    facets = FacetColumns(
-        country=np.array([r.country or "" for r in rows], dtype="<U2"),
-        metro=np.array([r.metro_code or "" for r in rows], dtype="<U7"),
-        years=np.array([np.nan if r.years_experience is None else r.years_experience for r in rows], dtype=np.float32),
-        seniority=np.array([SENIORITY_LEVELS.index(r.seniority) if r.seniority in SENIORITY_LEVELS else -1
-                            for r in rows], dtype=np.int8),
-        open_to_work=np.array([bool(r.open_to_work) for r in rows], dtype=bool),
-        updated_day=np.array([_day(r.updated_at) for r in rows], dtype=np.int32),
-        organisation=np.array([r.organisation_id or 0 for r in rows], dtype=np.int64),
-    )
-    return ids, facets, docs
+from tools.search.vectors import facet_filter
 
 
 def _summary(values: list[float]) -> dict[str, float]:
@@ -84,25 +47,25 @@ def run(n: int, folder: Path, queries: int) -> dict:
     out["seed_and_fts5_index_s"] = round(seconds, 1)
     out["fts5_mib"] = round(fts_mib, 1)
 
-    t = time.perf_counter()
-    ids, facet_columns, docs = load_docs(engine)
-    out["sparse_docs_from_db_s"] = round(time.perf_counter() - t, 1)
-    t = time.perf_counter()
-    SparseKeywordIndex.build(docs, folder / "sparse")
-    out["sparse_build_s"] = round(time.perf_counter() - t, 1)
-    out["sparse_mib"] = round(sum(p.stat().st_size for p in (folder / "sparse").iterdir()) / 2**20, 1)
-    sparse = SparseKeywordIndex.open(folder / "sparse")
+    store, figures = keyword_store(engine, folder)
+    out.update(figures)
+    with engine.connect() as conn:
+        view = store.view(conn)
+    assert view is not None
+    sparse, facet_columns = view.base.index, view.base.facets
     out["sparse_vocabulary"] = {"tokens": len(sparse.token_offsets) - 1, "unigram_keys": len(sparse.unigram_keys),
                                 "bigram_keys": len(sparse.bigram_keys), "postings": len(sparse.rows)}
 
-    network = [i for i, (pid, doc) in enumerate(docs) if facet_columns.organisation[i] == 0]
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, raw_text FROM profiles WHERE organisation_id IS NULL ORDER BY id")).all()
     t = time.perf_counter()
-    corpus = bm25s.tokenize([docs[i][1].raw_text for i in network], stopwords="en", show_progress=False)
+    corpus = bm25s.tokenize([r[1] for r in rows], stopwords="en", show_progress=False)
     retriever = bm25s.BM25()
     retriever.index(corpus, show_progress=False)
     out["bm25s_index_s"] = round(time.perf_counter() - t, 1)
-    bm25s_ids = np.array([ids[i] for i in network])
-    del corpus, docs
+    bm25s_ids = np.array([r[0] for r in rows])
+    del corpus, rows
+    network = facet_filter(Facets(pool="network"), None)(facet_columns)
 
     fts5 = SqliteKeywordIndex()
     latency: dict[str, list[float]] = defaultdict(list)
@@ -121,8 +84,7 @@ def run(n: int, folder: Path, queries: int) -> dict:
                 latency["parse (both)"].append((time.perf_counter() - t) * 1000)
 
                 def via_sparse(k: int, parsed=parsed, facets=facets):
-                    mask = facet_filter(facets, None)(facet_columns)  # facet mask included
-                    return sparse.search(parsed, mask, k)
+                    return store.search(view, parsed, facets, None, k)  # facet mask included
 
                 def via_fts5(k: int, parsed=parsed, facets=facets):
                     return fts5.search(conn, parsed, facets, None, k, count=True)
@@ -139,12 +101,21 @@ def run(n: int, folder: Path, queries: int) -> dict:
                 totals_agree += a.total == b.total
             s1, s2 = need["skills"]
             title = need["occupation"].rstrip("s").split(",")[0]
-            tokens = bm25s.tokenize([f"{s1} {s2} {title}"], stopwords="en", show_progress=False)
+            words = f"{s1} {s2} {title}"
+            tokens = bm25s.tokenize([words], stopwords="en", show_progress=False)
             retriever.retrieve(tokens, k=K, show_progress=False, n_threads=1)  # warm
             t = time.perf_counter()
             found, _scores = retriever.retrieve(tokens, k=K, show_progress=False, n_threads=1)
-            latency["bm25s (words only) k=10"].append((time.perf_counter() - t) * 1000)
-            quality["bm25s"].append(ndcg([int(bm25s_ids[d]) for d in found[0]], grades))
+            latency["bm25s words k=10"].append((time.perf_counter() - t) * 1000)
+            quality["bm25s words"].append(ndcg([int(bm25s_ids[d]) for d in found[0]], grades))
+            # the same words as a bag-of-words query of ours (any word, ranked by BM25), network members only
+            vocabulary = {v: k for k, v in tokens.vocab.items()}
+            either = parse(" OR ".join(f'"{vocabulary[i]}"' for i in tokens.ids[0]))
+            sparse.search(either, network, K)  # warm
+            t = time.perf_counter()
+            result = sparse.search(either, network, K)
+            latency["sparse words k=10"].append((time.perf_counter() - t) * 1000)
+            quality["sparse words"].append(ndcg([int(i) for i in result.ids], grades))
     out["queries"] = len(needs)
     out["sparse_and_fts5_totals_agree"] = f"{totals_agree}/{2 * len(needs)}"
     out["latency_ms"] = {name: _summary(v) for name, v in latency.items()}
@@ -156,14 +127,14 @@ def run(n: int, folder: Path, queries: int) -> dict:
 def print_table(result: dict) -> None:
     print(f"profiles {result['profiles']:,}, {result['queries']} needs")
     print(f"  seed + FTS5 index {result['seed_and_fts5_index_s']} s, FTS5 {result['fts5_mib']} MiB")
-    print(f"  sparse: documents from the database {result['sparse_docs_from_db_s']} s, build "
-          f"{result['sparse_build_s']} s, {result['sparse_mib']} MiB on disk, {result['sparse_vocabulary']}")
+    print(f"  sparse: build (documents read from the database included) {result['sparse_build_s']} s, "
+          f"{result['sparse_mib']} MiB on disk, {result['sparse_vocabulary']}")
     print(f"  bm25s index {result['bm25s_index_s']} s; result totals sparse == FTS5: "
           f"{result['sparse_and_fts5_totals_agree']}")
     print(f"  {'latency (ms)':<34}{'p50':>8}{'p95':>8}{'max':>8}")
     for name, v in sorted(result["latency_ms"].items()):
         print(f"  {name:<34}{v['p50']:>8}{v['p95']:>8}{v['max']:>8}")
-    print("  NDCG@10 (boolean query; bm25s: its words): "
+    print("  NDCG@10 (boolean query; words: the bag of words bm25s is given): "
           + ", ".join(f"{k} {v}" for k, v in result["ndcg@10"].items()))
 
 

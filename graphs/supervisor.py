@@ -113,7 +113,6 @@ async def insights(state: SupervisorState, runtime: Runtime[Context]) -> dict:
     svc = services(runtime)
     step = _step(state)
     from tools.insights import insight_figures, talent_insights
-    from tools.search.keyword import keyword_index_for
     from tools.search.query import parse
     from tools.search.types import Facets
 
@@ -138,9 +137,7 @@ async def insights(state: SupervisorState, runtime: Runtime[Context]) -> dict:
     progress("insights", f"Counting the pool for {query or 'everyone'}" + (f" in {place}" if place else ""))
     parsed = parse(query)
     def pool() -> Any:
-        with svc.engine.connect() as conn:
-            ids = keyword_index_for(conn).matching_ids(conn, parsed, parsed.facets.merged(facets),
-                                                       ctx.organisation_id)
+        ids = svc.talent_search.matching_ids(parsed, parsed.facets.merged(facets), ctx.organisation_id)
         return talent_insights(svc.engine, ids, organisation_id=ctx.organisation_id)
 
     result = await off_loop(pool)

@@ -16,11 +16,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, or_, select
+from sqlalchemy import Engine, create_engine, event, or_, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
-from app.db.models import AuditLog, OrgOwned, Profile
+from app.db.models import AuditLog, OrgOwned, Profile, utcnow
 
 
 class ScopeViolation(PermissionError):
@@ -155,4 +155,9 @@ def _reindex_changed_profiles(session: Session, _ctx: Any) -> None:
     from tools.search.keyword import keyword_index_for
 
     conn = session.connection()
+    # a change of experience, education or skills alone is a change of the profile: its newer updated_at is
+    # what tells the vector index and the sparse keyword segments to pick it up again
+    touched = sorted(changed - {obj.id for obj in [*session.new, *session.dirty] if isinstance(obj, Profile)})
+    if touched:
+        conn.execute(update(Profile).where(Profile.id.in_(touched)).values(updated_at=utcnow()))
     keyword_index_for(conn).upsert(conn, sorted(docs_from_db(conn, sorted(changed)).items()))

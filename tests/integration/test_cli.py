@@ -142,8 +142,10 @@ def test_index_search_and_insights_commands(tmp_path: Path) -> None:
     hire(data, "init")
     hire(data, "seed", "--profiles", "600", "--seed", "3", "--occupations", "15-")
     indexed = hire(data, "index").stdout
-    assert "Embedded 600 profiles" in indexed
-    assert "up to date" in hire(data, "index").stdout
+    assert "Embedded 600 profiles" in indexed and "Keyword index: 600 profiles" in indexed
+    again = hire(data, "index").stdout
+    assert "Vector index is up to date" in again and "Keyword index is up to date (600 profiles" in again
+    assert (data / "keyword" / "CURRENT").read_text().strip() == "g000001"
 
     found = hire(data, "search", "python OR java", "--country", "US", "--years", "2+").stdout
     assert "matching" in found and "ranks are combined, not scores" in found
@@ -167,7 +169,9 @@ def test_index_search_and_insights_commands(tmp_path: Path) -> None:
     assert "profiles · open to work" in insight and "Salary band" in insight and "Skills" in insight
 
     rebuilt = hire(data, "index", "--rebuild").stdout
-    assert "Embedded 600 profiles" in rebuilt
+    assert "Embedded 600 profiles" in rebuilt and "Keyword index: 600 profiles" in rebuilt
+    assert (data / "keyword" / "CURRENT").read_text().strip() == "g000002"
+    assert not (data / "keyword" / "g000001").exists()
 
     def table(out: str) -> list[str]:  # the result table without the timing line
         return [line for line in out.splitlines() if " ms" not in line]

@@ -61,9 +61,12 @@ def embedder():
     return Embedder()
 
 
-@pytest.fixture(params=["embedded", "scale"])
+@pytest.fixture(params=["embedded", "embedded-sparse", "scale"])
 def backend(request, tmp_path, embedder) -> tuple[TalentSearch, dict[str, int]]:
-    if request.param == "embedded":
+    """The embedded backend twice: on FTS5 alone, and on the sparse segments of `hire index`, built after the
+    generated profiles so that the named people, the applicants and one changed profile are in its delta."""
+    sparse = None
+    if request.param.startswith("embedded"):
         from tools.search.vectors import VectorIndex
 
         engine: Engine = request.getfixturevalue("sqlite_engine")
@@ -76,6 +79,12 @@ def backend(request, tmp_path, embedder) -> tuple[TalentSearch, dict[str, int]]:
     ids = {"a": ensure_organisation(engine, "a"), "b": ensure_organisation(engine, "b")}
     seed_profiles(engine, 400, seed=21, workers=1)
     seed_profiles(engine, 200, seed=22, occupations=("15-",), workers=1)
+    if request.param == "embedded-sparse":
+        from tools.search.sparse_store import SparseKeywordStore
+
+        sparse = SparseKeywordStore(tmp_path / "keyword")
+        assert sparse.build(engine).profiles == 600
+    _change_one_profile(engine)
     load_records(engine, PEOPLE, None)
     ids["a_app"] = load_records(engine, [_person("Aiko Tanaka", "Site Reliability Engineer", ["Kubernetes", "Go"],
                                                  "Berlin, Germany", "DE", 6, "Applicant of A.")],
@@ -84,7 +93,21 @@ def backend(request, tmp_path, embedder) -> tuple[TalentSearch, dict[str, int]]:
                                                  "Berlin, Germany", "DE", 6, "Applicant of B.")],
                                 ids["b"]).profile_ids[0]
     embed_pending(engine, store, embedder, mode="auto", batch=250)
-    return TalentSearch(engine, store, embedder), ids
+    if sparse is not None:
+        with engine.connect() as conn:
+            assert sparse.view(conn) is not None and sparse.pending(conn) == (600, len(PEOPLE) + 3)
+    return TalentSearch(engine, store, embedder, sparse), ids
+
+
+def _change_one_profile(engine: Engine) -> None:
+    """A generated profile becomes an SRE through the ORM (keyword index and updated_at follow)."""
+    from app.db.models import Profile
+    from app.db.session import session_factory
+
+    with session_factory(engine).begin() as session:
+        profile = session.get(Profile, 17)
+        profile.current_title = "Site Reliability Engineer"
+        profile.headline = "Site Reliability Engineer (kubernetes on call)"
 
 
 def _visible_docs(search: TalentSearch, org: int | None) -> dict[int, object]:

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, bindparam, text
 from tools.search.documents import docs_from_db
 from tools.search.keyword import keyword_index_for
 from tools.search.query import ParsedQuery, match_terms, parse
+from tools.search.sparse_store import SparseKeywordStore
 from tools.search.types import RRF_K, Facets, SearchError, SearchHit, SearchPage, SearchRequest
 
 DEPTH = 1000  # candidates each retriever ranks; pages beyond DEPTH // page_size are refused
@@ -58,10 +59,17 @@ def fusion_text(mode: str, keyword_weight: float) -> str:
 class TalentSearch:
     """The search tool the agents and the recruiter drive; one instance per process and backend."""
 
-    def __init__(self, engine: Engine, vectors: VectorStore | None, embedder: QueryEmbedder | None) -> None:
+    def __init__(self, engine: Engine, vectors: VectorStore | None, embedder: QueryEmbedder | None,
+                 sparse: SparseKeywordStore | None = None) -> None:
         self.engine = engine
         self.vectors = vectors
         self.embedder = embedder
+        self.sparse = sparse  # the embedded backend's sparse BM25 segments, where `hire index` built them
+
+    def matching_ids(self, query: ParsedQuery, facets: Facets, organisation_id: int | None) -> list[int]:
+        """Every profile id the boolean query and facets match, within the organisation's scope (for insights)."""
+        with self.engine.connect() as conn:
+            return keyword_index_for(conn, self.sparse).matching_ids(conn, query, facets, organisation_id)
 
     def search(self, request: SearchRequest, organisation_id: int | None) -> SearchPage:
         started = time.perf_counter()
@@ -88,7 +96,7 @@ class TalentSearch:
         sem_scores: dict[int, float] = {}
         total: int | None = None
         with self.engine.connect() as conn:
-            index = keyword_index_for(conn)
+            index = keyword_index_for(conn, self.sparse)
             allowed = None
             if mode == "hybrid" and request.keyword_filter and parsed.root is not None:
                 t = time.perf_counter()
@@ -136,7 +144,9 @@ class TalentSearch:
         docs = docs_from_db(conn, ids) if parsed.root is not None else {}
         hits = []
         for offset, (pid, score, kr, sr) in enumerate(window):
-            row = rows[pid]
+            row = rows.get(pid)
+            if row is None:  # removed since the index was built
+                continue
             hits.append(SearchHit(
                 profile_id=pid, rank=start + offset + 1, score=round(score, 6), full_name=row.full_name,
                 headline=row.headline, current_title=row.current_title, location=row.location,

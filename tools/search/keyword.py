@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
 from tools.search.query import ParsedQuery, ProfileDoc, fts5_row, pg_row, to_fts5, to_pg_sql
 from tools.search.types import Facets
+
+if TYPE_CHECKING:
+    from tools.search.sparse_store import SparseKeywordStore
 
 # Column weights: a title or skill match counts more than a mention in the body text.
 FTS5_WEIGHTS = (6.0, 5.0, 2.0, 1.5, 1.5, 1.0)  # title, skills, company, school, location, body
@@ -75,9 +79,15 @@ def _facets_only(conn: Connection, where: str, params: dict, limit: int) -> Keyw
 
 
 class SqliteKeywordIndex:
-    """SQLite FTS5 with BM25 (``profile_fts``, rowid = profile id)."""
+    """SQLite FTS5 with BM25 (``profile_fts``, rowid = profile id), kept in the profile's own transaction.
+
+    With a built sparse store (``hire index``), boolean queries are answered by it instead (see
+    :mod:`tools.search.sparse_store`); FTS5 answers when there is none or its delta is too large."""
     # Joins are CROSS JOINs so that SQLite runs the MATCH once and joins profiles to its rows: left to itself,
     # the planner may scan profiles by a facet index and run the MATCH once per row.
+
+    def __init__(self, sparse: SparseKeywordStore | None = None) -> None:
+        self.sparse = sparse
 
     def upsert(self, conn: Connection, docs: Sequence[tuple[int, ProfileDoc]]) -> None:
         if not docs:
@@ -95,6 +105,10 @@ class SqliteKeywordIndex:
 
     def search(self, conn: Connection, query: ParsedQuery, facets: Facets, organisation_id: int | None,
                limit: int, count: bool = True) -> KeywordResult:
+        view = self.sparse.view(conn) if self.sparse is not None and query.root is not None else None
+        if view is not None and self.sparse is not None:
+            found = self.sparse.search(view, query, facets, organisation_id, limit)
+            return KeywordResult(found.ids, found.scores, found.total)
         where, params = facet_sql(facets, organisation_id)
         match = to_fts5(query)
         weights = ", ".join(str(w) for w in FTS5_WEIGHTS)
@@ -111,6 +125,9 @@ class SqliteKeywordIndex:
     def matching_ids(self, conn: Connection, query: ParsedQuery, facets: Facets,
                      organisation_id: int | None) -> list[int]:
         """Every profile id satisfying the boolean query and facets (for keyword-as-filter)."""
+        view = self.sparse.view(conn) if self.sparse is not None and query.root is not None else None
+        if view is not None and self.sparse is not None:
+            return self.sparse.matching_ids(view, query, facets, organisation_id)
         where, params = facet_sql(facets, organisation_id)
         match = to_fts5(query)
         if match is None:
@@ -175,5 +192,7 @@ class PostgresKeywordIndex:
         ), {**params, **match_params}).scalars())
 
 
-def keyword_index_for(conn: Connection) -> SqliteKeywordIndex | PostgresKeywordIndex:
-    return PostgresKeywordIndex() if conn.dialect.name == "postgresql" else SqliteKeywordIndex()
+def keyword_index_for(conn: Connection, sparse: SparseKeywordStore | None = None
+                      ) -> SqliteKeywordIndex | PostgresKeywordIndex:
+    """The keyword index of the connection's engine; on SQLite, answered by ``sparse`` where it is built."""
+    return PostgresKeywordIndex() if conn.dialect.name == "postgresql" else SqliteKeywordIndex(sparse)

@@ -87,15 +87,13 @@ def talent_pool_insights(
         facets = _facets(country, years_min, years_max, seniority, open_to_work, None, pool)
     except ValidationError as exc:
         raise ToolException(f"invalid facets: {exc}") from exc
-    from tools.search.keyword import keyword_index_for
     from tools.search.query import parse
 
     try:
         parsed = parse(query)
     except SearchError as exc:
         raise ToolException(str(exc)) from exc
-    with search.engine.connect() as conn:
-        ids = keyword_index_for(conn).matching_ids(conn, parsed, parsed.facets.merged(facets), ctx.organisation_id)
+    ids = search.matching_ids(parsed, parsed.facets.merged(facets), ctx.organisation_id)
     return talent_insights(search.engine, ids, organisation_id=ctx.organisation_id)
 
 

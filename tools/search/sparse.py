@@ -18,7 +18,9 @@ Layout (CSC style: one column of the row-by-key matrix per vocabulary key)::
     positions.npy        uint32 (bigram postings only) where each occurrence starts, ascending per posting
     position_offsets.npy int64 per bigram key: where its postings' positions start in positions.npy
     ids.npy              int64 profile id per row
-    meta.json            format, row count, BM25 parameters
+    token_df.npy         int32 per token rank: rows holding the token in any column
+    pairs.npy            int64 sorted distinct token pairs (rank1 << 32 | rank2); pair_df.npy int32 their rows
+    meta.json            format, row count, BM25 parameters, mean column lengths
 
 Keys are (column, token) and (column, token pair) for phrases. The sorted key arrays are the vocabulary: a
 token's rank is found by bisection over the sorted tokens, a key by ``searchsorted``; a prefix is a range of
@@ -31,6 +33,10 @@ b = 0.75, the column weights of the SQLite FTS5 ranking (``FTS5_WEIGHTS``), leng
 and ``idf = ln(1 + (N - n + 0.5) / (n + 0.5))`` where ``n`` counts the rows holding the token (or token pair)
 in any column. A row's score is the sum, over the distinct probes of the query's positive terms and the single
 words of their phrases, of the weights of those postings in the row.
+
+A small index can be built against a large one (``reference``): its BM25 weights then use the reference's row
+count, mean column lengths and document frequencies (plus its own), so scores of the two are comparable and a
+delta of changed profiles can be searched beside a base segment (:mod:`tools.search.sparse_store`).
 """
 
 from __future__ import annotations
@@ -59,13 +65,14 @@ from tools.search.query import (
     fts5_row,
 )
 
-FORMAT = 1
+FORMAT = 2
 K1 = 1.2
 B = 0.75
 _NCOLS = len(FTS5_COLUMNS)
 _COLUMN_INDEX = {name: i for i, name in enumerate(FTS5_COLUMNS)}
 _FILES = ("tokens", "token_offsets", "unigram_keys", "unigram_cols", "bigram_keys", "bigram_cols",
-          "postings_offsets", "rows", "weights", "tfs", "ids", "positions", "position_offsets")
+          "postings_offsets", "rows", "weights", "tfs", "ids", "positions", "position_offsets", "token_df", "pairs",
+          "pair_df")
 _EMPTY_ROWS = np.zeros(0, dtype=np.int32)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 
@@ -149,6 +156,9 @@ class SparseKeywordIndex:
         self.ids = arrays["ids"]
         self.positions = arrays["positions"]
         self.position_offsets = arrays["position_offsets"]
+        self.token_df = arrays["token_df"]
+        self.pairs = arrays["pairs"]
+        self.pair_df = arrays["pair_df"]
         self.meta = meta
         self.n_rows = int(meta["rows"])
         self._n_unigrams = int(self.unigram_cols[-1])
@@ -157,8 +167,11 @@ class SparseKeywordIndex:
     # ---- building ---------------------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, docs: Iterable[tuple[int, ProfileDoc]], path: Path | None = None) -> SparseKeywordIndex:
-        """Index documents (row i is the i-th document); written to ``path`` as .npy files when given."""
+    def build(cls, docs: Iterable[tuple[int, ProfileDoc]], path: Path | None = None,
+              reference: SparseKeywordIndex | None = None) -> SparseKeywordIndex:
+        """Index documents (row i is the i-th document); written to ``path`` as .npy files when given.
+
+        With a ``reference``, BM25 statistics are those of the reference and these documents together."""
         vocab: dict[str, int] = {}
         ids = array.array("q")
         occ_rows = [array.array("i") for _ in range(_NCOLS)]  # one entry per token occurrence
@@ -201,9 +214,15 @@ class SparseKeywordIndex:
             bi_rows.append(rows[:-1][same])
             bi_positions.append(position[:-1][same].astype(np.uint32))
         avg = np.maximum(lengths[:, :n].mean(axis=1), 1e-9) if n else np.ones(_NCOLS, dtype=np.float32)
+        n_stats = n
+        if reference is not None:  # the statistics of both: weighted mean lengths, summed row counts
+            ref_n = reference.n_rows
+            ref_avg = np.asarray(reference.meta["avg_lengths"], dtype=np.float64)
+            avg = np.maximum((ref_avg * ref_n + lengths[:, :n].sum(axis=1)) / max(ref_n + n, 1), 1e-9)
+            n_stats = ref_n + n
 
         def idf(df: np.ndarray) -> np.ndarray:
-            return np.log1p((n - df + 0.5) / (df + 0.5))
+            return np.log1p((n_stats - df + 0.5) / (df + 0.5))
 
         def bm25(c: int, rows: np.ndarray, tf: np.ndarray, idf_values: np.ndarray) -> np.ndarray:
             norm = K1 * (1 - B + B * lengths[c, rows] / avg[c])
@@ -213,6 +232,9 @@ class SparseKeywordIndex:
         both = np.unique(np.concatenate([code for code, _ in uni])) if n else np.zeros(0, dtype=np.int64)
         uni_df = np.bincount(both // max(n, 1), minlength=len(rank_of)).astype(np.float64)
         del both
+        token_df = uni_df.astype(np.int32)
+        if reference is not None:
+            uni_df = uni_df + reference.token_frequencies(token_offsets, token_blob)
         key_parts: list[np.ndarray] = []
         counts: list[np.ndarray] = []
         row_parts: list[np.ndarray] = []
@@ -251,6 +273,9 @@ class SparseKeywordIndex:
         both = np.unique(np.concatenate([code for code, _ in bi])) if n else np.zeros(0, dtype=np.int64)
         bi_df = np.bincount(both // max(n, 1), minlength=len(pairs)).astype(np.float64)
         del both
+        pair_df = bi_df.astype(np.int32)
+        if reference is not None:
+            bi_df = bi_df + reference.pair_frequencies(pairs, token_offsets, token_blob)
         bigram_parts: list[np.ndarray] = []
         bigram_cols = np.zeros(_NCOLS + 1, dtype=np.int64)
         occurrences: list[np.ndarray] = []  # per bigram key, its number of occurrences
@@ -280,6 +305,7 @@ class SparseKeywordIndex:
             "positions": np.concatenate(bi_positions) if bi_positions else np.zeros(0, dtype=np.uint32),
             "position_offsets": np.concatenate([[0], np.cumsum(np.concatenate(occurrences))]).astype(np.int64)
             if occurrences else np.zeros(1, dtype=np.int64),
+            "token_df": token_df, "pairs": pairs.astype(np.int64), "pair_df": pair_df,
         }
         meta = {"format": FORMAT, "rows": n, "k1": K1, "b": B, "column_weights": list(FTS5_WEIGHTS),
                 "avg_lengths": [float(a) for a in avg]}
@@ -306,6 +332,37 @@ class SparseKeywordIndex:
 
     def nbytes(self) -> int:
         return sum(int(getattr(self, name).nbytes) for name in _FILES)
+
+    # ---- statistics for an index built against this one ---------------------------------------------------
+
+    def _ranks_of(self, token_offsets: np.ndarray, token_blob: np.ndarray) -> np.ndarray:
+        """This index's rank of each token of another vocabulary (-1 where this index lacks it)."""
+        blob = token_blob.tobytes()
+        out = np.full(len(token_offsets) - 1, -1, dtype=np.int64)
+        for i in range(len(out)):
+            key = blob[token_offsets[i]:token_offsets[i + 1]]
+            at = self._lower_bound(key)
+            if at < len(self.token_offsets) - 1 and self._token(at) == key:
+                out[i] = at
+        return out
+
+    def token_frequencies(self, token_offsets: np.ndarray, token_blob: np.ndarray) -> np.ndarray:
+        """Rows of this index holding each token of another (sorted) vocabulary."""
+        ranks = self._ranks_of(token_offsets, token_blob)
+        return np.where(ranks >= 0, np.asarray(self.token_df)[np.maximum(ranks, 0)], 0).astype(np.float64)
+
+    def pair_frequencies(self, pairs: np.ndarray, token_offsets: np.ndarray, token_blob: np.ndarray) -> np.ndarray:
+        """Rows of this index holding each token pair of another vocabulary (pairs in its ranks)."""
+        if not len(pairs) or not len(self.pairs):
+            return np.zeros(len(pairs), dtype=np.float64)
+        ranks = self._ranks_of(token_offsets, token_blob)
+        first, second = ranks[pairs >> 32], ranks[pairs & 0xFFFFFFFF]
+        known = (first >= 0) & (second >= 0)
+        codes = (np.maximum(first, 0) << 32) | np.maximum(second, 0)
+        own = np.asarray(self.pairs)
+        at = np.minimum(np.searchsorted(own, codes), len(own) - 1)
+        found = known & (own[at] == codes)
+        return np.where(found, np.asarray(self.pair_df)[at], 0).astype(np.float64)
 
     # ---- the vocabulary -----------------------------------------------------------------------------------
 

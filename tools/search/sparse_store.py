@@ -1,0 +1,275 @@
+"""The embedded keyword backend's fast path: a built sparse BM25 segment plus a delta of changed profiles.
+
+SQLite FTS5 is written in the same transaction as every profile, so it is always current, but it scores
+every match of a broad query (a third of a million profiles for an Office-suite skill) and is slow at scale.
+``hire index`` therefore also writes a :class:`~tools.search.sparse.SparseKeywordIndex` of every profile (the
+*base*), with the facet columns beside it, into a new generation folder, and switches ``CURRENT`` to it
+atomically::
+
+    DATA_DIR/keyword/CURRENT         the name of the generation in use
+    DATA_DIR/keyword/g000003/        the index's .npy files, facets/*.npy, snapshot.json
+
+Profiles added or changed after a build (an id above the base's highest, or ``updated_at`` after the build
+started, less a few seconds for a writer whose clock reading preceded it) form the *delta*: they are masked out of
+the base and searched in a small index built against the base's statistics, so scores stay comparable. The
+delta is rebuilt when it changes; when it outgrows :data:`DELTA_LIMIT`, searches go to FTS5 (always correct,
+slower) until the next ``hire index`` rebuilds the base. A query of facets alone goes to SQL as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, DateTime, Engine, bindparam, text
+
+from tools.search.documents import docs_from_db
+from tools.search.query import ParsedQuery, ProfileDoc
+from tools.search.sparse import SparseKeywordIndex
+from tools.search.types import Facets
+from tools.search.vectors import FacetColumns, day_number, facet_filter
+from tools.taxonomy import SENIORITY_LEVELS
+
+DELTA_LIMIT = 5_000  # profiles changed since the build beyond which searches use FTS5
+REBUILD_SHARE = 0.01  # `hire index` rebuilds when the delta is over this share of the base (or DELTA_LIMIT / 2)
+MARGIN = dt.timedelta(seconds=5)  # writers are serialised and brief on SQLite: a clock reading precedes its commit by less
+_FACET_SQL = ("SELECT id, country, metro_code, years_experience, seniority, open_to_work, updated_at, organisation_id "
+              "FROM profiles WHERE id IN :ids ORDER BY id")
+
+
+@dataclass(slots=True)
+class BuildStats:
+    profiles: int
+    seconds: float
+    bytes: int
+    generation: str
+
+
+@dataclass(frozen=True, slots=True)
+class SparseResultSet:
+    ids: list[int]  # best first
+    scores: list[float]
+    total: int
+
+
+def _facet_columns(rows: Sequence[Any]) -> FacetColumns:
+    def day(value: object) -> int:
+        if value is None:
+            return 0
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        return day_number(value.date() if isinstance(value, dt.datetime) else value)
+
+    return FacetColumns(
+        country=np.array([r.country or "" for r in rows], dtype="<U2"),
+        metro=np.array([r.metro_code or "" for r in rows], dtype="<U7"),
+        # float64, as SQL compares them: a float32 5.1 is below the facet's 5.1
+        years=np.array([np.nan if r.years_experience is None else r.years_experience for r in rows], dtype=np.float64),
+        seniority=np.array([SENIORITY_LEVELS.index(r.seniority) if r.seniority in SENIORITY_LEVELS else -1
+                            for r in rows], dtype=np.int8),
+        open_to_work=np.array([bool(r.open_to_work) for r in rows], dtype=bool),
+        updated_day=np.array([day(r.updated_at) for r in rows], dtype=np.int32),
+        organisation=np.array([r.organisation_id or 0 for r in rows], dtype=np.int64),
+    )
+
+
+def _facets_of(conn: Connection, ids: list[int]) -> FacetColumns:
+    q = text(_FACET_SQL).bindparams(bindparam("ids", expanding=True))
+    return _facet_columns(conn.execute(q, {"ids": ids}).all() if ids else [])
+
+
+def _concat(parts: list[FacetColumns]) -> FacetColumns:
+    return FacetColumns(**{name: np.concatenate([getattr(p, name) for p in parts]) for name, _ in parts[0].columns()})
+
+
+@dataclass(slots=True)
+class _Segment:
+    index: SparseKeywordIndex
+    facets: FacetColumns
+    ids: np.ndarray  # int64, ascending (rows are built in id order)
+
+
+@dataclass(slots=True)
+class _View:
+    base: _Segment
+    stale: np.ndarray  # bool per base row: changed since the build (served by the delta)
+    delta: _Segment | None
+
+
+class SparseKeywordStore:
+    """Builds, opens and searches the base and delta segments under one folder (see the module docstring)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._base: _Segment | None = None
+        self._snapshot: dict = {}
+        self._delta_key: tuple | None = None
+        self._view: _View | None = None
+
+    # ---- building -----------------------------------------------------------------------------------------
+
+    def build(self, engine: Engine, progress: Callable[[int], None] | None = None, chunk: int = 5_000) -> BuildStats:
+        """Index every profile into a new generation, switch to it, and remove the older ones."""
+        started = time.perf_counter()
+        since = dt.datetime.now(dt.UTC) - MARGIN
+        with engine.connect() as conn:
+            max_id = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM profiles")).scalar() or 0)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        existing = sorted(p.name for p in self.folder.glob("g[0-9]*") if p.is_dir())
+        generation = f"g{(int(existing[-1][1:]) + 1) if existing else 1:06d}"
+        target = self.folder / generation
+        facet_parts: list[FacetColumns] = []
+
+        def docs() -> Iterator[tuple[int, ProfileDoc]]:
+            after = 0
+            while True:
+                with engine.connect() as conn:
+                    ids = list(conn.execute(text("SELECT id FROM profiles WHERE id > :a AND id <= :m ORDER BY id "
+                                                 "LIMIT :n"), {"a": after, "m": max_id, "n": chunk}).scalars())
+                    if not ids:
+                        return
+                    batch = docs_from_db(conn, ids)
+                    facets = _facets_of(conn, ids)
+                ids = [i for i in ids if i in batch]
+                facet_parts.append(facets)
+                yield from ((i, batch[i]) for i in ids)
+                if progress:
+                    progress(len(ids))
+                after = ids[-1] if ids else after + chunk
+
+        index = SparseKeywordIndex.build(docs(), target)
+        facets = _concat(facet_parts) if facet_parts else _facet_columns([])
+        (target / "facets").mkdir(exist_ok=True)
+        for name, column in facets.columns():
+            np.save(target / "facets" / f"{name}.npy", column)
+        snapshot = {"max_id": max_id, "since": since.isoformat(), "profiles": len(index),
+                    "built_at": dt.datetime.now(dt.UTC).isoformat(), "seconds": round(time.perf_counter() - started, 1)}
+        (target / "snapshot.json").write_text(json.dumps(snapshot))
+        tmp = self.folder / f"CURRENT.tmp{os.getpid()}"
+        tmp.write_text(generation)
+        os.replace(tmp, self.folder / "CURRENT")
+        for old in existing:  # readers that opened an old generation keep their memory maps
+            shutil.rmtree(self.folder / old, ignore_errors=True)
+        size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+        return BuildStats(len(index), time.perf_counter() - started, size, generation)
+
+    def clear(self) -> None:
+        """Remove every generation: searches use FTS5 until the next build."""
+        with self._lock:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self._generation, self._base, self._view, self._delta_key = None, None, None, None
+
+    # ---- the current view ---------------------------------------------------------------------------------
+
+    def _open_base(self) -> _Segment | None:
+        current = self.folder / "CURRENT"
+        try:
+            generation = current.read_text().strip()
+        except FileNotFoundError:
+            self._generation, self._base = None, None
+            return None
+        if generation != self._generation:
+            folder = self.folder / generation
+            index = SparseKeywordIndex.open(folder)
+            facets = FacetColumns(**{name: np.load(folder / "facets" / f"{name}.npy", mmap_mode="r")
+                                     for name in ("country", "metro", "years", "seniority", "open_to_work",
+                                                  "updated_day", "organisation")})
+            self._snapshot = json.loads((folder / "snapshot.json").read_text())
+            self._base = _Segment(index, facets, np.asarray(index.ids))
+            self._generation = generation
+            self._delta_key, self._view = None, None
+        return self._base
+
+    def changed_ids(self, conn: Connection, limit: int | None = None) -> list[tuple[int, object]]:
+        """(id, updated_at) of the profiles the base does not hold as they are now (up to ``limit``)."""
+        since = dt.datetime.fromisoformat(self._snapshot["since"])
+        sql = ("SELECT id, updated_at FROM profiles WHERE id > :max_id UNION "
+               "SELECT id, updated_at FROM profiles WHERE updated_at > :since ORDER BY id")
+        params: dict = {"max_id": self._snapshot["max_id"], "since": since}
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        q = text(sql).bindparams(bindparam("since", type_=DateTime()))
+        return [tuple(r) for r in conn.execute(q, params)]
+
+    def view(self, conn: Connection) -> _View | None:
+        """The base and the current delta, or None when there is no base or the delta is too large."""
+        with self._lock:
+            base = self._open_base()
+            if base is None:
+                return None
+            changed = self.changed_ids(conn, DELTA_LIMIT + 1)
+            if len(changed) > DELTA_LIMIT:
+                return None
+            key = tuple(changed)
+            if key != self._delta_key or self._view is None:
+                ids = [int(pid) for pid, _ in changed]
+                stale = np.zeros(len(base.ids), dtype=bool)
+                if ids and len(base.ids):
+                    wanted = np.asarray(ids, dtype=np.int64)
+                    at = np.searchsorted(base.ids, wanted)
+                    inside = at < len(base.ids)
+                    at, wanted = at[inside], wanted[inside]
+                    stale[at[base.ids[at] == wanted]] = True
+                delta = None
+                if ids:
+                    docs = docs_from_db(conn, ids)
+                    present = [i for i in ids if i in docs]
+                    delta = _Segment(SparseKeywordIndex.build(((i, docs[i]) for i in present), reference=base.index),
+                                     _facets_of(conn, present), np.asarray(present, dtype=np.int64))
+                self._view, self._delta_key = _View(base, stale, delta), key
+            return self._view
+
+    def pending(self, conn: Connection) -> tuple[int, int] | None:
+        """(profiles in the base, profiles changed since) or None without a base."""
+        with self._lock:
+            base = self._open_base()
+        if base is None:
+            return None
+        return len(base.ids), len(self.changed_ids(conn))
+
+    def needs_rebuild(self, conn: Connection) -> bool:
+        state = self.pending(conn)
+        if state is None:
+            return True
+        size, changed = state
+        return changed > min(DELTA_LIMIT // 2, max(1, int(size * REBUILD_SHARE)))
+
+    # ---- searching ----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _masks(view: _View, facets: Facets, organisation_id: int | None) -> tuple[np.ndarray, np.ndarray | None]:
+        rule = facet_filter(facets, organisation_id)
+        base_mask = rule(view.base.facets)
+        if view.stale.any():
+            base_mask &= ~view.stale
+        return base_mask, (rule(view.delta.facets) if view.delta is not None else None)
+
+    def search(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None,
+               limit: int) -> SparseResultSet:
+        base_mask, delta_mask = self._masks(view, facets, organisation_id)
+        ids, scores, total = view.base.index.search(query, base_mask, k=limit)
+        if view.delta is not None and delta_mask is not None:
+            d_ids, d_scores, d_total = view.delta.index.search(query, delta_mask, k=limit)
+            ids, scores, total = np.concatenate([ids, d_ids]), np.concatenate([scores, d_scores]), total + d_total
+            order = np.lexsort((ids, -scores))[:limit]
+            ids, scores = ids[order], scores[order]
+        return SparseResultSet([int(i) for i in ids], [float(s) for s in scores], int(total))
+
+    def matching_ids(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None) -> list[int]:
+        base_mask, delta_mask = self._masks(view, facets, organisation_id)
+        found = view.base.index.matching_ids(query, base_mask).tolist()
+        if view.delta is not None and delta_mask is not None:
+            found += view.delta.index.matching_ids(query, delta_mask).tolist()
+        return found
