@@ -98,16 +98,16 @@ class TalentSearch:
         with self.engine.connect() as conn:
             index = keyword_index_for(conn, self.sparse)
             allowed = None
-            if mode == "hybrid" and request.keyword_filter and parsed.root is not None:
-                t = time.perf_counter()
-                allowed = np.asarray(index.matching_ids(conn, parsed, facets, organisation_id), dtype=np.int64)
-                total = len(allowed)  # the matching set is at hand: no separate count
-                timings["keyword_filter"] = (time.perf_counter() - t) * 1000
             if mode in ("keyword", "hybrid"):
                 t = time.perf_counter()
-                result = index.search(conn, parsed, facets, organisation_id, DEPTH, count=allowed is None)
+                if mode == "hybrid" and request.keyword_filter and parsed.root is not None:
+                    # keyword conditions filter the semantic side: the ranking and the matching set at once
+                    result, matching = index.search_matching(conn, parsed, facets, organisation_id, DEPTH)
+                    allowed = np.asarray(matching, dtype=np.int64)
+                else:
+                    result = index.search(conn, parsed, facets, organisation_id, DEPTH)
                 keyword_ids = result.ids
-                total = result.total if allowed is None else total
+                total = result.total
                 kw_scores = dict(zip(result.ids, result.scores, strict=True))
                 timings["keyword"] = (time.perf_counter() - t) * 1000
             if mode in ("semantic", "hybrid"):

@@ -122,6 +122,19 @@ class SqliteKeywordIndex:
         total = conn.execute(text(f"SELECT count(*) {_FTS_FROM} AND {where}"), params).scalar() if count else None
         return KeywordResult([r[0] for r in rows], [-float(r[1]) for r in rows], total)
 
+    def search_matching(self, conn: Connection, query: ParsedQuery, facets: Facets, organisation_id: int | None,
+                        limit: int) -> tuple[KeywordResult, list[int]]:
+        """:meth:`search` and :meth:`matching_ids` together (hybrid search with keyword conditions as a filter);
+        the sparse segments evaluate the query once for both."""
+        view = self.sparse.view(conn) if self.sparse is not None and query.root is not None else None
+        if view is not None and self.sparse is not None:
+            found = self.sparse.search(view, query, facets, organisation_id, limit, with_matches=True)
+            assert found.matched is not None
+            return KeywordResult(found.ids, found.scores, found.total), found.matched
+        matched = self.matching_ids(conn, query, facets, organisation_id)
+        result = self.search(conn, query, facets, organisation_id, limit, count=False)
+        return KeywordResult(result.ids, result.scores, len(matched)), matched
+
     def matching_ids(self, conn: Connection, query: ParsedQuery, facets: Facets,
                      organisation_id: int | None) -> list[int]:
         """Every profile id satisfying the boolean query and facets (for keyword-as-filter)."""
@@ -180,6 +193,12 @@ class PostgresKeywordIndex:
         ), params).all()
         total = conn.execute(text(f"SELECT count(*) {base}"), params).scalar() if count else None
         return KeywordResult([r[0] for r in rows], [float(r[1]) for r in rows], total)
+
+    def search_matching(self, conn: Connection, query: ParsedQuery, facets: Facets, organisation_id: int | None,
+                        limit: int) -> tuple[KeywordResult, list[int]]:
+        matched = self.matching_ids(conn, query, facets, organisation_id)
+        result = self.search(conn, query, facets, organisation_id, limit, count=False)
+        return KeywordResult(result.ids, result.scores, len(matched)), matched
 
     def matching_ids(self, conn: Connection, query: ParsedQuery, facets: Facets,
                      organisation_id: int | None) -> list[int]:

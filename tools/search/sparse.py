@@ -82,6 +82,7 @@ class SparseResult:
     ids: np.ndarray  # int64 profile ids, best first
     scores: np.ndarray  # float32, higher is better
     total: int  # rows matching the query (and the mask)
+    matched: np.ndarray | None = None  # every matching profile id, in row order (when asked for)
 
     def __iter__(self) -> Iterator[Any]:  # ids, scores, total = index.search(...)
         return iter((self.ids, self.scores, self.total))
@@ -547,8 +548,9 @@ class SparseKeywordIndex:
     # ---- searching ------------------------------------------------------------------------------------------
 
     def search(self, query: ParsedQuery, allowed_rows_mask: np.ndarray | None = None,
-               k: int = 10) -> SparseResult:
-        """The top ``k`` profiles matching the boolean query (and the mask, a bool per row), ties by profile id.
+               k: int = 10, with_matches: bool = False) -> SparseResult:
+        """The top ``k`` profiles matching the boolean query (and the mask, a bool per row), ties by profile id;
+        with ``with_matches``, every matching id as well (one evaluation for ranking and filtering).
 
         A query without terms matches every allowed row, all scored 0.
         """
@@ -560,11 +562,12 @@ class SparseKeywordIndex:
             if allowed_rows_mask is not None and len(matched):
                 matched = matched[np.asarray(allowed_rows_mask)[matched]]
         if not len(matched):
-            return SparseResult(np.zeros(0, dtype=np.int64), _EMPTY_WEIGHTS, 0)
+            none = np.zeros(0, dtype=np.int64)
+            return SparseResult(none, _EMPTY_WEIGHTS, 0, none if with_matches else None)
         scores = run.scores(query, matched)
         ids = np.asarray(self.ids)[matched] if len(matched) < self.n_rows else np.asarray(self.ids)
         top = _top_k(scores, ids, k)
-        return SparseResult(ids[top], scores[top], len(matched))
+        return SparseResult(ids[top], scores[top], len(matched), ids if with_matches else None)
 
     def matching_ids(self, query: ParsedQuery, allowed_rows_mask: np.ndarray | None = None) -> np.ndarray:
         """Every profile id the boolean query (and the mask) matches, in row order."""

@@ -41,7 +41,7 @@ from tools.taxonomy import SENIORITY_LEVELS
 
 DELTA_LIMIT = 5_000  # profiles changed since the build beyond which searches use FTS5
 REBUILD_SHARE = 0.01  # `hire index` rebuilds when the delta is over this share of the base (or DELTA_LIMIT / 2)
-MARGIN = dt.timedelta(seconds=5)  # writers are serialised and brief on SQLite: a clock reading precedes its commit by less
+MARGIN = dt.timedelta(seconds=5)  # SQLite writers are serialised and brief: a clock reading precedes its commit by less
 _FACET_SQL = ("SELECT id, country, metro_code, years_experience, seniority, open_to_work, updated_at, organisation_id "
               "FROM profiles WHERE id IN :ids ORDER BY id")
 
@@ -59,6 +59,7 @@ class SparseResultSet:
     ids: list[int]  # best first
     scores: list[float]
     total: int
+    matched: list[int] | None = None  # every matching id, when asked for
 
 
 def _facet_columns(rows: Sequence[Any]) -> FacetColumns:
@@ -257,15 +258,20 @@ class SparseKeywordStore:
         return base_mask, (rule(view.delta.facets) if view.delta is not None else None)
 
     def search(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None,
-               limit: int) -> SparseResultSet:
+               limit: int, with_matches: bool = False) -> SparseResultSet:
         base_mask, delta_mask = self._masks(view, facets, organisation_id)
-        ids, scores, total = view.base.index.search(query, base_mask, k=limit)
+        found = view.base.index.search(query, base_mask, k=limit, with_matches=with_matches)
+        ids, scores, total, matched = found.ids, found.scores, found.total, found.matched
         if view.delta is not None and delta_mask is not None:
-            d_ids, d_scores, d_total = view.delta.index.search(query, delta_mask, k=limit)
-            ids, scores, total = np.concatenate([ids, d_ids]), np.concatenate([scores, d_scores]), total + d_total
+            more = view.delta.index.search(query, delta_mask, k=limit, with_matches=with_matches)
+            ids, scores = np.concatenate([ids, more.ids]), np.concatenate([scores, more.scores])
+            total += more.total
             order = np.lexsort((ids, -scores))[:limit]
             ids, scores = ids[order], scores[order]
-        return SparseResultSet([int(i) for i in ids], [float(s) for s in scores], int(total))
+            if matched is not None and more.matched is not None:
+                matched = np.concatenate([matched, more.matched])
+        return SparseResultSet(ids.tolist(), scores.tolist(), int(total),
+                               matched.tolist() if matched is not None else None)
 
     def matching_ids(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None) -> list[int]:
         base_mask, delta_mask = self._masks(view, facets, organisation_id)
