@@ -268,9 +268,14 @@ def _sparse_keyword(engine: Engine, settings: Settings, rebuild: bool) -> None:
         console.print(f"Keyword index is up to date ({size:,} profiles; {changed:,} changed since, searched "
                       "beside them).")
         return
-    with _progress() as bar:
-        task = bar.add_task("Building the keyword index", total=total)
-        stats = store.build(engine, progress=lambda k: bar.advance(task, k))
+    try:
+        with _progress() as bar:
+            task = bar.add_task("Building the keyword index", total=total)
+            stats = store.build(engine, progress=lambda k: bar.advance(task, k))
+    except OSError as exc:
+        err.print(f"[red]Could not write the keyword index under {store.folder}: {exc}. Nothing is lost: searches "
+                  "keep using the previous index (or SQLite FTS5); free some space and run `hire index` again.[/red]")
+        raise typer.Exit(1) from exc
     console.print(f"Keyword index: {stats.profiles:,} profiles in {stats.seconds:.1f} s "
                   f"({stats.bytes / 2**20:,.0f} MiB).")
 

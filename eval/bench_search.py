@@ -196,16 +196,19 @@ def run(n: int, folder: Path, queries: int, resumes: Path | None) -> dict:
     out["latency_ms"] = {k: {"p50": round(pct(v, 0.5), 1), "p95": round(pct(v, 0.95), 1)} for k, v in latencies.items()}
     out["quality"] = {k: {"ndcg@10": round(statistics.mean(a for a, _ in v), 3),
                           "recall@100": round(statistics.mean(b for _, b in v), 3)} for k, v in quality.items()}
-    out["baselines"] = baselines(engine, store, embedder, needs)
+    out["baselines"] = baselines(engine, store, embedder, needs, sparse)
     if resumes and resumes.is_dir():
         out["real_resumes"] = real_resumes(engine, store, embedder, resumes, sparse)
     out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return out
 
 
-def baselines(engine, store: VectorIndex, embedder: Embedder, needs: list[dict]) -> dict:
-    """bm25s over the same texts and queries; exact numpy cosine over the same vectors."""
+def baselines(engine, store: VectorIndex, embedder: Embedder, needs: list[dict], sparse: SparseKeywordStore) -> dict:
+    """bm25s over the same texts and queries, and the same words through the sparse keyword index (an OR query
+    of them, network members only, as bm25s indexes); exact numpy cosine over the same vectors."""
     import bm25s
+
+    from tools.search.query import parse
 
     result: dict = {}
     with engine.connect() as conn:
@@ -217,17 +220,32 @@ def baselines(engine, store: VectorIndex, embedder: Embedder, needs: list[dict])
     retriever.index(corpus, show_progress=False)
     result["bm25s_index_s"] = round(time.perf_counter() - t, 1)
     del rows, corpus
-    lat, nd = [], []
+    lat, nd, words_lat, words_nd = [], [], [], []
+    with engine.connect() as conn:
+        view = sparse.view(conn)
+    assert view is not None
+    network = Facets(pool="network")
     for need in needs:
         s1, s2 = need["skills"]
         title = need["occupation"].rstrip("s").split(",")[0]
+        grades = grades_for(engine, need)
         tokens = bm25s.tokenize([f"{s1} {s2} {title}"], stopwords="en", show_progress=False)
+        retriever.retrieve(tokens, k=K, show_progress=False, n_threads=1)  # warm, as every timing here
         t = time.perf_counter()
         docs, _scores = retriever.retrieve(tokens, k=K, show_progress=False, n_threads=1)
         lat.append((time.perf_counter() - t) * 1000)
-        nd.append(ndcg([int(ids[d]) for d in docs[0]], grades_for(engine, need)))
+        nd.append(ndcg([int(ids[d]) for d in docs[0]], grades))
+        vocabulary = {v: k for k, v in tokens.vocab.items()}
+        either = parse(" OR ".join(f'"{vocabulary[i]}"' for i in tokens.ids[0]))
+        sparse.search(view, either, network, None, K)
+        t = time.perf_counter()
+        found = sparse.search(view, either, network, None, K)
+        words_lat.append((time.perf_counter() - t) * 1000)
+        words_nd.append(ndcg(found.ids, grades))
     result["bm25s_ms"] = {"p50": round(pct(lat, 0.5), 1), "p95": round(pct(lat, 0.95), 1)}
     result["bm25s_ndcg@10"] = round(statistics.mean(nd), 3)
+    result["sparse_words_ms"] = {"p50": round(pct(words_lat, 0.5), 1), "p95": round(pct(words_lat, 0.95), 1)}
+    result["sparse_words_ndcg@10"] = round(statistics.mean(words_nd), 3)
     # exact brute force versus the index's approximate search, same query vectors
     all_ids = store.ids
     matrix = store.vectors_of(all_ids)

@@ -133,3 +133,19 @@ def test_a_second_process_sees_a_new_generation(seeded) -> None:
     with engine.connect() as conn:
         second = reader.view(conn)
         assert second is not None and len(second.base.ids) == 650 and second.delta is None
+
+
+def test_a_build_that_fails_midway_keeps_the_index_in_use(seeded, monkeypatch) -> None:
+    engine, store, org = seeded
+    real_build = sparse_store.SparseKeywordIndex.build
+
+    def full_disk(docs, path=None, reference=None):
+        real_build(list(docs)[:10], path)  # some files are written, then the disk is full
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sparse_store.SparseKeywordIndex, "build", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        store.build(engine)
+    assert sorted(p.name for p in store.folder.iterdir()) == ["CURRENT", "g000001"]
+    monkeypatch.undo()
+    _agree(engine, store, org)

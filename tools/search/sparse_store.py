@@ -149,17 +149,22 @@ class SparseKeywordStore:
                     progress(len(ids))
                 after = ids[-1] if ids else after + chunk
 
-        index = SparseKeywordIndex.build(docs(), target)
-        facets = _concat(facet_parts) if facet_parts else _facet_columns([])
-        (target / "facets").mkdir(exist_ok=True)
-        for name, column in facets.columns():
-            np.save(target / "facets" / f"{name}.npy", column)
-        snapshot = {"max_id": max_id, "since": since.isoformat(), "profiles": len(index),
-                    "built_at": dt.datetime.now(dt.UTC).isoformat(), "seconds": round(time.perf_counter() - started, 1)}
-        (target / "snapshot.json").write_text(json.dumps(snapshot))
-        tmp = self.folder / f"CURRENT.tmp{os.getpid()}"
-        tmp.write_text(generation)
-        os.replace(tmp, self.folder / "CURRENT")
+        try:
+            index = SparseKeywordIndex.build(docs(), target)
+            facets = _concat(facet_parts) if facet_parts else _facet_columns([])
+            (target / "facets").mkdir(exist_ok=True)
+            for name, column in facets.columns():
+                np.save(target / "facets" / f"{name}.npy", column)
+            snapshot = {"max_id": max_id, "since": since.isoformat(), "profiles": len(index),
+                        "built_at": dt.datetime.now(dt.UTC).isoformat(),
+                        "seconds": round(time.perf_counter() - started, 1)}
+            (target / "snapshot.json").write_text(json.dumps(snapshot))
+            tmp = self.folder / f"CURRENT.tmp{os.getpid()}"
+            tmp.write_text(generation)
+            os.replace(tmp, self.folder / "CURRENT")
+        except BaseException:  # a full disk or an interrupt: the generation in use stays, the partial one goes
+            shutil.rmtree(target, ignore_errors=True)
+            raise
         for old in existing:  # readers that opened an old generation keep their memory maps
             shutil.rmtree(self.folder / old, ignore_errors=True)
         size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
