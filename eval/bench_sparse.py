@@ -32,7 +32,6 @@ from eval.bench_search import K, grades_for, keyword_store, make_needs, ndcg, pc
 from tools.search.keyword import SqliteKeywordIndex
 from tools.search.query import parse
 from tools.search.types import Facets
-from tools.search.vectors import facet_filter
 
 
 def _summary(values: list[float]) -> dict[str, float]:
@@ -52,9 +51,9 @@ def run(n: int, folder: Path, queries: int) -> dict:
     with engine.connect() as conn:
         view = store.view(conn)
     assert view is not None
-    sparse, facet_columns = view.base.index, view.base.facets
-    out["sparse_vocabulary"] = {"tokens": len(sparse.token_offsets) - 1, "unigram_keys": len(sparse.unigram_keys),
-                                "bigram_keys": len(sparse.bigram_keys), "postings": len(sparse.rows)}
+    out["sparse_segments"] = [{"rows": len(seg.ids), "tokens": len(seg.index.token_offsets) - 1,
+                               "unigram_keys": len(seg.index.unigram_keys), "bigram_keys": len(seg.index.bigram_keys),
+                               "postings": len(seg.index.rows)} for seg in view.base]
 
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT id, raw_text FROM profiles WHERE organisation_id IS NULL ORDER BY id")).all()
@@ -65,7 +64,7 @@ def run(n: int, folder: Path, queries: int) -> dict:
     out["bm25s_index_s"] = round(time.perf_counter() - t, 1)
     bm25s_ids = np.array([r[0] for r in rows])
     del corpus, rows
-    network = facet_filter(Facets(pool="network"), None)(facet_columns)
+    network = Facets(pool="network")
 
     fts5 = SqliteKeywordIndex()
     latency: dict[str, list[float]] = defaultdict(list)
@@ -111,9 +110,9 @@ def run(n: int, folder: Path, queries: int) -> dict:
             # the same words as a bag-of-words query of ours (any word, ranked by BM25), network members only
             vocabulary = {v: k for k, v in tokens.vocab.items()}
             either = parse(" OR ".join(f'"{vocabulary[i]}"' for i in tokens.ids[0]))
-            sparse.search(either, network, K)  # warm
+            store.search(view, either, network, None, K)  # warm
             t = time.perf_counter()
-            result = sparse.search(either, network, K)
+            result = store.search(view, either, network, None, K)
             latency["sparse words k=10"].append((time.perf_counter() - t) * 1000)
             quality["sparse words"].append(ndcg([int(i) for i in result.ids], grades))
     out["queries"] = len(needs)
@@ -128,7 +127,7 @@ def print_table(result: dict) -> None:
     print(f"profiles {result['profiles']:,}, {result['queries']} needs")
     print(f"  seed + FTS5 index {result['seed_and_fts5_index_s']} s, FTS5 {result['fts5_mib']} MiB")
     print(f"  sparse: build (documents read from the database included) {result['sparse_build_s']} s, "
-          f"{result['sparse_mib']} MiB on disk, {result['sparse_vocabulary']}")
+          f"{result['sparse_mib']} MiB on disk, segments {result['sparse_segments']}")
     print(f"  bm25s index {result['bm25s_index_s']} s; result totals sparse == FTS5: "
           f"{result['sparse_and_fts5_totals_agree']}")
     print(f"  {'latency (ms)':<34}{'p50':>8}{'p95':>8}{'max':>8}")

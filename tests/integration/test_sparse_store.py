@@ -35,14 +35,15 @@ def _applicant(i: int) -> ProfileRecord:
                          updated_at=dt.datetime(2025, 3, i + 1, tzinfo=dt.UTC))
 
 
-@pytest.fixture()
-def seeded(sqlite_engine: Engine, tmp_path: Path) -> tuple[Engine, SparseKeywordStore, int]:
+@pytest.fixture(params=[sparse_store.SEGMENT_ROWS, 250], ids=["one-segment", "three-segments"])
+def seeded(request, sqlite_engine: Engine, tmp_path: Path, monkeypatch) -> tuple[Engine, SparseKeywordStore, int]:
+    monkeypatch.setattr(sparse_store, "SEGMENT_ROWS", request.param)
     org = ensure_organisation(sqlite_engine, "acme")
     seed_profiles(sqlite_engine, 500, seed=5, workers=1)
     seed_profiles(sqlite_engine, 95, seed=6, occupations=("15-",), workers=1)
     load_records(sqlite_engine, [_applicant(i) for i in range(5)], org)
     store = SparseKeywordStore(tmp_path / "keyword")
-    store.build(sqlite_engine)
+    assert store.build(sqlite_engine).segments == (3 if request.param == 250 else 1)
     return sqlite_engine, store, org
 
 
@@ -127,12 +128,12 @@ def test_a_second_process_sees_a_new_generation(seeded) -> None:
     reader = SparseKeywordStore(store.folder)
     with engine.connect() as conn:
         first = reader.view(conn)
-        assert first is not None and len(first.base.ids) == 600
+        assert first is not None and sum(len(seg.ids) for seg in first.base) == 600
     seed_profiles(engine, 50, seed=9, workers=1)
     store.build(engine)
     with engine.connect() as conn:
         second = reader.view(conn)
-        assert second is not None and len(second.base.ids) == 650 and second.delta is None
+        assert second is not None and sum(len(seg.ids) for seg in second.base) == 650 and second.delta is None
 
 
 def test_a_build_that_fails_midway_keeps_the_index_in_use(seeded, monkeypatch) -> None:
@@ -149,3 +150,20 @@ def test_a_build_that_fails_midway_keeps_the_index_in_use(seeded, monkeypatch) -
     assert sorted(p.name for p in store.folder.iterdir()) == ["CURRENT", "g000001"]
     monkeypatch.undo()
     _agree(engine, store, org)
+
+
+def test_segments_score_as_one_index(seeded, tmp_path: Path, monkeypatch) -> None:
+    """The same profiles in one segment and in three give the same ranking and the same BM25 scores."""
+    engine, store, org = seeded
+    monkeypatch.setattr(sparse_store, "SEGMENT_ROWS", 250)
+    three = SparseKeywordStore(tmp_path / "three")
+    assert three.build(engine).segments == 3
+    monkeypatch.setattr(sparse_store, "SEGMENT_ROWS", 10_000)
+    one = SparseKeywordStore(tmp_path / "one")
+    assert one.build(engine).segments == 1
+    with engine.connect() as conn:
+        views = one.view(conn), three.view(conn)
+    for query in QUERIES:
+        a, b = (s.search(v, parse(query), Facets(), org, 50) for s, v in zip((one, three), views, strict=True))
+        assert a.total == b.total and a.ids == b.ids, query
+        assert a.scores == pytest.approx(b.scores, rel=1e-5), query

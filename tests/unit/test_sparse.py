@@ -110,3 +110,31 @@ def test_ties_break_by_profile_id_and_empty_query_lists_all() -> None:
     ids, scores, total = index.search(parse("nurse"), None, k=2)
     assert ids.tolist() == [3, 5] and total == 3 and scores[0] == scores[1]
     assert index.search(parse(""), None, k=10).total == 3
+
+
+def test_segments_restat_together_score_as_one_index(corpus, index, tmp_path: Path) -> None:
+    """Three segments built apart, given the statistics of all three, rank and score as the single index does."""
+    from tools.search.sparse import Collection, restat_segments
+
+    folders = [tmp_path / f"s{i}" for i in range(3)]
+    for folder, part in zip(folders, (corpus[:700], corpus[700:1400], corpus[1400:]), strict=True):
+        SparseKeywordIndex.build(part, folder)
+    restat_segments(folders)
+    segments = [SparseKeywordIndex.open(f) for f in folders]
+    assert all(s.collection_rows == len(corpus) for s in segments)
+    for query in [*CONTRACT_QUERIES[:6], '"software engineer"', "eng*", "nurse OR teacher OR accountant"]:
+        parsed = parse(query)
+        whole = index.search(parsed, k=50)
+        parts = [s.search(parsed, k=50) for s in segments]
+        ids = np.concatenate([p.ids for p in parts])
+        scores = np.concatenate([p.scores for p in parts])
+        order = np.lexsort((ids, -scores))[:50]
+        assert sum(p.total for p in parts) == whole.total, query
+        np.testing.assert_allclose(scores[order], whole.scores, rtol=1e-5, err_msg=query)
+        assert set(ids[order][scores[order] > whole.scores[-1] * (1 + 1e-5)]) <= set(whole.ids), query
+    # a delta built against the collection scores as if it were a fourth part of it
+    delta = SparseKeywordIndex.build(corpus[:5], reference=Collection(segments))
+    alone = SparseKeywordIndex.build(corpus[:5])
+    parsed = parse("engineer")
+    assert delta.search(parsed, k=5).total == alone.search(parsed, k=5).total
+    assert Collection(segments).collection_rows == len(corpus)

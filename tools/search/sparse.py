@@ -20,6 +20,7 @@ Layout (CSC style: one column of the row-by-key matrix per vocabulary key)::
     ids.npy              int64 profile id per row
     token_df.npy         int32 per token rank: rows holding the token in any column
     pairs.npy            int64 sorted distinct token pairs (rank1 << 32 | rank2); pair_df.npy int32 their rows
+    lengths.npy          uint16 (6, rows): tokens per column and row (capped at 65535)
     meta.json            format, row count, BM25 parameters, mean column lengths
 
 Keys are (column, token) and (column, token pair) for phrases. The sorted key arrays are the vocabulary: a
@@ -34,19 +35,23 @@ and ``idf = ln(1 + (N - n + 0.5) / (n + 0.5))`` where ``n`` counts the rows hold
 in any column. A row's score is the sum, over the distinct probes of the query's positive terms and the single
 words of their phrases, of the weights of those postings in the row.
 
-A small index can be built against a large one (``reference``): its BM25 weights then use the reference's row
-count, mean column lengths and document frequencies (plus its own), so scores of the two are comparable and a
-delta of changed profiles can be searched beside a base segment (:mod:`tools.search.sparse_store`).
+An index can be one segment of a larger collection: :meth:`SparseKeywordIndex.restat` recomputes its weights
+with the collection's row count, mean column lengths and document frequencies, so the segments' scores add up
+to one BM25 (a million profiles are built as segments of a bounded size, which bounds the build's memory).
+A small index can also be built against a collection (``reference``): its weights then use the collection's
+statistics plus its own, so a delta of changed profiles is searched beside the base segments
+(:mod:`tools.search.sparse_store`).
 """
 
 from __future__ import annotations
 
 import array
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -72,9 +77,22 @@ _NCOLS = len(FTS5_COLUMNS)
 _COLUMN_INDEX = {name: i for i, name in enumerate(FTS5_COLUMNS)}
 _FILES = ("tokens", "token_offsets", "unigram_keys", "unigram_cols", "bigram_keys", "bigram_cols",
           "postings_offsets", "rows", "weights", "tfs", "ids", "positions", "position_offsets", "token_df", "pairs",
-          "pair_df")
+          "pair_df", "lengths")
 _EMPTY_ROWS = np.zeros(0, dtype=np.int32)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+
+
+class Statistics(Protocol):
+    """What an index built against a collection (``reference``) needs of it."""
+
+    meta: dict
+
+    @property
+    def collection_rows(self) -> int: ...
+
+    def token_frequencies(self, token_offsets: np.ndarray, token_blob: np.ndarray) -> np.ndarray: ...
+
+    def pair_frequencies(self, pairs: np.ndarray, token_offsets: np.ndarray, token_blob: np.ndarray) -> np.ndarray: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +178,7 @@ class SparseKeywordIndex:
         self.token_df = arrays["token_df"]
         self.pairs = arrays["pairs"]
         self.pair_df = arrays["pair_df"]
+        self.lengths = arrays["lengths"]
         self.meta = meta
         self.n_rows = int(meta["rows"])
         self._n_unigrams = int(self.unigram_cols[-1])
@@ -169,7 +188,7 @@ class SparseKeywordIndex:
 
     @classmethod
     def build(cls, docs: Iterable[tuple[int, ProfileDoc]], path: Path | None = None,
-              reference: SparseKeywordIndex | None = None) -> SparseKeywordIndex:
+              reference: Statistics | None = None) -> SparseKeywordIndex:
         """Index documents (row i is the i-th document); written to ``path`` as .npy files when given.
 
         With a ``reference``, BM25 statistics are those of the reference and these documents together."""
@@ -217,7 +236,7 @@ class SparseKeywordIndex:
         avg = np.maximum(lengths[:, :n].mean(axis=1), 1e-9) if n else np.ones(_NCOLS, dtype=np.float32)
         n_stats = n
         if reference is not None:  # the statistics of both: weighted mean lengths, summed row counts
-            ref_n = reference.n_rows
+            ref_n = reference.collection_rows
             ref_avg = np.asarray(reference.meta["avg_lengths"], dtype=np.float64)
             avg = np.maximum((ref_avg * ref_n + lengths[:, :n].sum(axis=1)) / max(ref_n + n, 1), 1e-9)
             n_stats = ref_n + n
@@ -307,6 +326,7 @@ class SparseKeywordIndex:
             "position_offsets": np.concatenate([[0], np.cumsum(np.concatenate(occurrences))]).astype(np.int64)
             if occurrences else np.zeros(1, dtype=np.int64),
             "token_df": token_df, "pairs": pairs.astype(np.int64), "pair_df": pair_df,
+            "lengths": np.minimum(lengths[:, :n], 65535).astype(np.uint16),
         }
         meta = {"format": FORMAT, "rows": n, "k1": K1, "b": B, "column_weights": list(FTS5_WEIGHTS),
                 "avg_lengths": [float(a) for a in avg]}
@@ -333,6 +353,53 @@ class SparseKeywordIndex:
 
     def nbytes(self) -> int:
         return sum(int(getattr(self, name).nbytes) for name in _FILES)
+
+    # ---- statistics: one segment of a larger collection ------------------------------------------------------
+
+    @property
+    def collection_rows(self) -> int:
+        """Rows of the collection whose statistics the weights use (this index's own unless restat)."""
+        return int(self.meta.get("collection_rows", self.n_rows))
+
+    def token_strings(self) -> list[str]:
+        return [self._token(r).decode() for r in range(len(self.token_offsets) - 1)]
+
+    def restat(self, collection_rows: int, avg_lengths: np.ndarray, token_df: np.ndarray, pair_df: np.ndarray,
+               path: Path | None = None, block: int = 4_000_000) -> None:
+        """Recompute every weight with a collection's statistics: its row count, mean column lengths, and the
+        rows holding each of this index's tokens (by rank) and token pairs (aligned with ``pairs``). Written to
+        ``path`` (the folder the index was built in) when given; done in blocks of postings to bound memory."""
+        avg = np.maximum(np.asarray(avg_lengths, dtype=np.float64), 1e-9)
+        token_df = np.asarray(token_df, dtype=np.float64)
+        pair_df = np.asarray(pair_df, dtype=np.float64)
+        n_keys = len(self.postings_offsets) - 1
+        key_idf = np.empty(n_keys, dtype=np.float64)
+        key_idf[:self._n_unigrams] = np.log1p((collection_rows - token_df + 0.5) / (token_df + 0.5))[
+            np.asarray(self.unigram_keys)]
+        if n_keys > self._n_unigrams:
+            at = np.searchsorted(np.asarray(self.pairs), np.asarray(self.bigram_keys))
+            key_idf[self._n_unigrams:] = np.log1p((collection_rows - pair_df[at] + 0.5) / (pair_df[at] + 0.5))
+        key_col = np.concatenate([np.repeat(np.arange(_NCOLS, dtype=np.int8), np.diff(self.unigram_cols)),
+                                  np.repeat(np.arange(_NCOLS, dtype=np.int8), np.diff(self.bigram_cols))])
+        column_weights = np.asarray(FTS5_WEIGHTS, dtype=np.float64)
+        offsets = np.asarray(self.postings_offsets)
+        lengths = np.asarray(self.lengths)
+        weights = np.empty(len(self.rows), dtype=np.float32)
+        for lo in range(0, len(weights), block):
+            hi = min(len(weights), lo + block)
+            key = np.searchsorted(offsets, np.arange(lo, hi), side="right") - 1
+            c = key_col[key]
+            tf = np.asarray(self.tfs[lo:hi], dtype=np.float64)
+            norm = K1 * (1 - B + B * lengths[c, np.asarray(self.rows[lo:hi])] / avg[c])
+            weights[lo:hi] = column_weights[c] * key_idf[key] * tf * (K1 + 1) / (tf + norm)
+        self.weights = weights
+        self.meta = {**self.meta, "collection_rows": int(collection_rows), "avg_lengths": [float(a) for a in avg]}
+        if path is not None:
+            path = Path(path)
+            tmp = path / "weights.tmp.npy"
+            np.save(tmp, weights)
+            os.replace(tmp, path / "weights.npy")  # readers of the old file keep their memory map
+            (path / "meta.json").write_text(json.dumps(self.meta))
 
     # ---- statistics for an index built against this one ---------------------------------------------------
 
@@ -679,3 +746,72 @@ class _Run:
         if dense is not None:
             out += dense[matched]
         return out
+
+
+class Collection:
+    """Segments searched as one collection: the statistics an index built against them needs (``reference``)."""
+
+    def __init__(self, segments: list[SparseKeywordIndex]) -> None:
+        self.segments = segments
+        rows = sum(s.n_rows for s in segments)
+        # restat segments share the collection's mean lengths; otherwise weigh each segment's by its rows
+        avg = (sum(np.asarray(s.meta["avg_lengths"], dtype=np.float64) * s.n_rows for s in segments) / rows
+               if rows else np.ones(_NCOLS))
+        self.meta = {"avg_lengths": [float(a) for a in np.atleast_1d(avg)]}
+        self._rows = rows
+
+    @property
+    def collection_rows(self) -> int:
+        return self._rows
+
+    def token_frequencies(self, token_offsets: np.ndarray, token_blob: np.ndarray) -> np.ndarray:
+        total = np.zeros(len(token_offsets) - 1, dtype=np.float64)
+        for s in self.segments:
+            total += s.token_frequencies(token_offsets, token_blob)
+        return total
+
+    def pair_frequencies(self, pairs: np.ndarray, token_offsets: np.ndarray, token_blob: np.ndarray) -> np.ndarray:
+        total = np.zeros(len(pairs), dtype=np.float64)
+        for s in self.segments:
+            total += s.pair_frequencies(pairs, token_offsets, token_blob)
+        return total
+
+
+def restat_segments(folders: list[Path]) -> None:
+    """Give segments built apart (each with its own statistics) the statistics of all of them together: row
+    count, mean column lengths, and each token's and token pair's rows summed over the segments."""
+    segments = [SparseKeywordIndex.open(f) for f in folders]
+    if len(segments) < 2:
+        return
+    rows = sum(s.n_rows for s in segments)
+    avg = np.asarray(sum(np.asarray(s.meta["avg_lengths"], dtype=np.float64) * s.n_rows for s in segments)
+                     / max(rows, 1), dtype=np.float64)
+    ids: dict[str, int] = {}  # token -> an id over all segments
+    gids = []
+    for s in segments:
+        tokens = s.token_strings()
+        gids.append(np.fromiter((ids.setdefault(t, len(ids)) for t in tokens), dtype=np.int64, count=len(tokens)))
+    n_tokens = len(ids)
+    del ids
+    df = np.zeros(n_tokens, dtype=np.float64)
+    for s, g in zip(segments, gids, strict=True):
+        df[g] += np.asarray(s.token_df)  # a token has one rank per segment: no repeated index
+    rank_in: list[np.ndarray] = []
+    for g in gids:
+        r = np.full(n_tokens, -1, dtype=np.int64)
+        r[g] = np.arange(len(g))
+        rank_in.append(r)
+    for i, s in enumerate(segments):
+        pairs = np.asarray(s.pairs)
+        g1, g2 = gids[i][pairs >> 32], gids[i][pairs & 0xFFFFFFFF]
+        pair_df = np.asarray(s.pair_df).astype(np.float64)
+        for j, other in enumerate(segments):
+            own = np.asarray(other.pairs)
+            if j == i or not len(own) or not len(pairs):
+                continue
+            t1, t2 = rank_in[j][g1], rank_in[j][g2]
+            codes = (np.maximum(t1, 0) << 32) | np.maximum(t2, 0)
+            at = np.minimum(np.searchsorted(own, codes), len(own) - 1)
+            found = (t1 >= 0) & (t2 >= 0) & (own[at] == codes)
+            pair_df += np.where(found, np.asarray(other.pair_df)[at], 0)
+        s.restat(rows, avg, df[gids[i]], pair_df, folders[i])

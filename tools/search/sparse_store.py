@@ -2,12 +2,14 @@
 
 SQLite FTS5 is written in the same transaction as every profile, so it is always current, but it scores
 every match of a broad query (a third of a million profiles for an Office-suite skill) and is slow at scale.
-``hire index`` therefore also writes a :class:`~tools.search.sparse.SparseKeywordIndex` of every profile (the
-*base*), with the facet columns beside it, into a new generation folder, and switches ``CURRENT`` to it
-atomically::
+``hire index`` therefore also writes :class:`~tools.search.sparse.SparseKeywordIndex` segments of every
+profile (the *base*, :data:`SEGMENT_ROWS` profiles a segment, which bounds the build's memory, then given the
+statistics of all of them so that their scores are one BM25), with the facet columns beside them, into a new
+generation folder, and switches ``CURRENT`` to it atomically::
 
-    DATA_DIR/keyword/CURRENT         the name of the generation in use
-    DATA_DIR/keyword/g000003/        the index's .npy files, facets/*.npy, snapshot.json
+    DATA_DIR/keyword/CURRENT                 the name of the generation in use
+    DATA_DIR/keyword/g000003/snapshot.json   what the build saw (highest id, start time) and its segments
+    DATA_DIR/keyword/g000003/s000/           a segment's .npy files and facets/*.npy
 
 Profiles added or changed after a build (an id above the base's highest, or ``updated_at`` after the build
 started, less a few seconds for a writer whose clock reading preceded it) form the *delta*: they are masked out of
@@ -34,14 +36,16 @@ from sqlalchemy import Connection, DateTime, Engine, bindparam, text
 
 from tools.search.documents import docs_from_db
 from tools.search.query import ParsedQuery, ProfileDoc
-from tools.search.sparse import SparseKeywordIndex
+from tools.search.sparse import Collection, SparseKeywordIndex, restat_segments
 from tools.search.types import Facets
 from tools.search.vectors import FacetColumns, day_number, facet_filter
 from tools.taxonomy import SENIORITY_LEVELS
 
+SEGMENT_ROWS = 200_000  # profiles a base segment: about 3 GB of peak memory to build one
 DELTA_LIMIT = 5_000  # profiles changed since the build beyond which searches use FTS5
 REBUILD_SHARE = 0.01  # `hire index` rebuilds when the delta is over this share of the base (or DELTA_LIMIT / 2)
 MARGIN = dt.timedelta(seconds=5)  # SQLite writers are serialised and brief: a clock reading precedes its commit by less
+_FACET_COLUMNS = ("country", "metro", "years", "seniority", "open_to_work", "updated_day", "organisation")
 _FACET_SQL = ("SELECT id, country, metro_code, years_experience, seniority, open_to_work, updated_at, organisation_id "
               "FROM profiles WHERE id IN :ids ORDER BY id")
 
@@ -52,6 +56,7 @@ class BuildStats:
     seconds: float
     bytes: int
     generation: str
+    segments: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,26 @@ def _facets_of(conn: Connection, ids: list[int]) -> FacetColumns:
     return _facet_columns(conn.execute(q, {"ids": ids}).all() if ids else [])
 
 
+def _chunks(engine: Engine, max_id: int, chunk: int, progress: Callable[[int], None] | None
+            ) -> Iterator[tuple[list[int], dict[int, ProfileDoc], FacetColumns]]:
+    """Profiles up to ``max_id`` in id order, ``chunk`` at a time: ids, search documents, facet columns."""
+    after = 0
+    while True:
+        with engine.connect() as conn:
+            ids = list(conn.execute(text("SELECT id FROM profiles WHERE id > :a AND id <= :m ORDER BY id LIMIT :n"),
+                                    {"a": after, "m": max_id, "n": chunk}).scalars())
+            if not ids:
+                return
+            docs = docs_from_db(conn, ids)
+            facets = _facets_of(conn, ids)
+        if len(docs) != len(ids) or len(facets) != len(ids):  # removed between the queries: read again
+            continue
+        yield ids, docs, facets
+        if progress:
+            progress(len(ids))
+        after = ids[-1]
+
+
 def _concat(parts: list[FacetColumns]) -> FacetColumns:
     return FacetColumns(**{name: np.concatenate([getattr(p, name) for p in parts]) for name, _ in parts[0].columns()})
 
@@ -101,9 +126,17 @@ class _Segment:
 
 @dataclass(slots=True)
 class _View:
-    base: _Segment
-    stale: np.ndarray  # bool per base row: changed since the build (served by the delta)
+    base: list[_Segment]
+    stale: list[np.ndarray]  # per base segment, bool per row: changed since the build (served by the delta)
     delta: _Segment | None
+
+    def parts(self) -> list[tuple[_Segment, np.ndarray | None]]:
+        """Every segment to search, with the rows to leave out (None: none)."""
+        out: list[tuple[_Segment, np.ndarray | None]] = [
+            (seg, stale if stale.any() else None) for seg, stale in zip(self.base, self.stale, strict=True)]
+        if self.delta is not None:
+            out.append((self.delta, None))
+        return out
 
 
 class SparseKeywordStore:
@@ -113,7 +146,7 @@ class SparseKeywordStore:
         self.folder = Path(folder)
         self._lock = threading.Lock()
         self._generation: str | None = None
-        self._base: _Segment | None = None
+        self._base: list[_Segment] | None = None
         self._snapshot: dict = {}
         self._delta_key: tuple | None = None
         self._view: _View | None = None
@@ -130,33 +163,34 @@ class SparseKeywordStore:
         existing = sorted(p.name for p in self.folder.glob("g[0-9]*") if p.is_dir())
         generation = f"g{(int(existing[-1][1:]) + 1) if existing else 1:06d}"
         target = self.folder / generation
-        facet_parts: list[FacetColumns] = []
-
-        def docs() -> Iterator[tuple[int, ProfileDoc]]:
-            after = 0
-            while True:
-                with engine.connect() as conn:
-                    ids = list(conn.execute(text("SELECT id FROM profiles WHERE id > :a AND id <= :m ORDER BY id "
-                                                 "LIMIT :n"), {"a": after, "m": max_id, "n": chunk}).scalars())
-                    if not ids:
-                        return
-                    batch = docs_from_db(conn, ids)
-                    facets = _facets_of(conn, ids)
-                ids = [i for i in ids if i in batch]
-                facet_parts.append(facets)
-                yield from ((i, batch[i]) for i in ids)
-                if progress:
-                    progress(len(ids))
-                after = ids[-1] if ids else after + chunk
-
+        chunks = _chunks(engine, max_id, max(1, min(chunk, SEGMENT_ROWS)), progress)
+        pending = next(chunks, None)
+        folders: list[Path] = []
+        rows = 0
         try:
-            index = SparseKeywordIndex.build(docs(), target)
-            facets = _concat(facet_parts) if facet_parts else _facet_columns([])
-            (target / "facets").mkdir(exist_ok=True)
-            for name, column in facets.columns():
-                np.save(target / "facets" / f"{name}.npy", column)
-            snapshot = {"max_id": max_id, "since": since.isoformat(), "profiles": len(index),
-                        "built_at": dt.datetime.now(dt.UTC).isoformat(),
+            while pending is not None or not folders:  # an empty pool still gets one (empty) segment
+                facet_parts: list[FacetColumns] = []
+
+                def segment_docs(parts: list[FacetColumns] = facet_parts) -> Iterator[tuple[int, ProfileDoc]]:
+                    nonlocal pending
+                    count = 0
+                    while pending is not None and count < SEGMENT_ROWS:
+                        ids, docs, facets = pending
+                        parts.append(facets)
+                        count += len(ids)
+                        yield from ((i, docs[i]) for i in ids)
+                        pending = next(chunks, None)
+
+                folder = target / f"s{len(folders):03d}"
+                rows += len(SparseKeywordIndex.build(segment_docs(), folder))
+                facets = _concat(facet_parts) if facet_parts else _facet_columns([])
+                (folder / "facets").mkdir(exist_ok=True)
+                for name, column in facets.columns():
+                    np.save(folder / "facets" / f"{name}.npy", column)
+                folders.append(folder)
+            restat_segments(folders)
+            snapshot = {"max_id": max_id, "since": since.isoformat(), "profiles": rows,
+                        "segments": [f.name for f in folders], "built_at": dt.datetime.now(dt.UTC).isoformat(),
                         "seconds": round(time.perf_counter() - started, 1)}
             (target / "snapshot.json").write_text(json.dumps(snapshot))
             tmp = self.folder / f"CURRENT.tmp{os.getpid()}"
@@ -168,7 +202,7 @@ class SparseKeywordStore:
         for old in existing:  # readers that opened an old generation keep their memory maps
             shutil.rmtree(self.folder / old, ignore_errors=True)
         size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
-        return BuildStats(len(index), time.perf_counter() - started, size, generation)
+        return BuildStats(rows, time.perf_counter() - started, size, generation, len(folders))
 
     def clear(self) -> None:
         """Remove every generation: searches use FTS5 until the next build."""
@@ -178,7 +212,7 @@ class SparseKeywordStore:
 
     # ---- the current view ---------------------------------------------------------------------------------
 
-    def _open_base(self) -> _Segment | None:
+    def _open_base(self) -> list[_Segment] | None:
         current = self.folder / "CURRENT"
         try:
             generation = current.read_text().strip()
@@ -186,14 +220,16 @@ class SparseKeywordStore:
             self._generation, self._base = None, None
             return None
         if generation != self._generation:
-            folder = self.folder / generation
-            index = SparseKeywordIndex.open(folder)
-            facets = FacetColumns(**{name: np.load(folder / "facets" / f"{name}.npy", mmap_mode="r")
-                                     for name in ("country", "metro", "years", "seniority", "open_to_work",
-                                                  "updated_day", "organisation")})
-            self._snapshot = json.loads((folder / "snapshot.json").read_text())
-            self._base = _Segment(index, facets, np.asarray(index.ids))
-            self._generation = generation
+            root = self.folder / generation
+            snapshot = json.loads((root / "snapshot.json").read_text())
+            segments = []
+            for name in snapshot["segments"]:
+                folder = root / name
+                index = SparseKeywordIndex.open(folder)
+                facets = FacetColumns(**{column: np.load(folder / "facets" / f"{column}.npy", mmap_mode="r")
+                                         for column in _FACET_COLUMNS})
+                segments.append(_Segment(index, facets, np.asarray(index.ids)))
+            self._snapshot, self._base, self._generation = snapshot, segments, generation
             self._delta_key, self._view = None, None
         return self._base
 
@@ -220,20 +256,23 @@ class SparseKeywordStore:
                 return None
             key = tuple(changed)
             if key != self._delta_key or self._view is None:
-                ids = [int(pid) for pid, _ in changed]
-                stale = np.zeros(len(base.ids), dtype=bool)
-                if ids and len(base.ids):
-                    wanted = np.asarray(ids, dtype=np.int64)
-                    at = np.searchsorted(base.ids, wanted)
-                    inside = at < len(base.ids)
-                    at, wanted = at[inside], wanted[inside]
-                    stale[at[base.ids[at] == wanted]] = True
+                wanted = np.asarray([int(pid) for pid, _ in changed], dtype=np.int64)
+                stale = []
+                for seg in base:
+                    rows = np.zeros(len(seg.ids), dtype=bool)
+                    if len(wanted) and len(seg.ids):
+                        at = np.searchsorted(seg.ids, wanted)
+                        inside = at < len(seg.ids)
+                        hit = at[inside][seg.ids[at[inside]] == wanted[inside]]
+                        rows[hit] = True
+                    stale.append(rows)
                 delta = None
-                if ids:
-                    docs = docs_from_db(conn, ids)
-                    present = [i for i in ids if i in docs]
-                    delta = _Segment(SparseKeywordIndex.build(((i, docs[i]) for i in present), reference=base.index),
-                                     _facets_of(conn, present), np.asarray(present, dtype=np.int64))
+                if len(wanted):
+                    docs = docs_from_db(conn, wanted.tolist())
+                    present = [int(i) for i in wanted if int(i) in docs]
+                    index = SparseKeywordIndex.build(((i, docs[i]) for i in present),
+                                                     reference=Collection([seg.index for seg in base]))
+                    delta = _Segment(index, _facets_of(conn, present), np.asarray(present, dtype=np.int64))
                 self._view, self._delta_key = _View(base, stale, delta), key
             return self._view
 
@@ -243,7 +282,7 @@ class SparseKeywordStore:
             base = self._open_base()
         if base is None:
             return None
-        return len(base.ids), len(self.changed_ids(conn))
+        return sum(len(seg.ids) for seg in base), len(self.changed_ids(conn))
 
     def needs_rebuild(self, conn: Connection) -> bool:
         state = self.pending(conn)
@@ -255,32 +294,30 @@ class SparseKeywordStore:
     # ---- searching ----------------------------------------------------------------------------------------
 
     @staticmethod
-    def _masks(view: _View, facets: Facets, organisation_id: int | None) -> tuple[np.ndarray, np.ndarray | None]:
+    def _parts(view: _View, facets: Facets, organisation_id: int | None) -> list[tuple[_Segment, np.ndarray]]:
+        """Each segment with its mask: the facets and tenancy, less the rows the delta holds now."""
         rule = facet_filter(facets, organisation_id)
-        base_mask = rule(view.base.facets)
-        if view.stale.any():
-            base_mask &= ~view.stale
-        return base_mask, (rule(view.delta.facets) if view.delta is not None else None)
+        out = []
+        for seg, stale in view.parts():
+            mask = rule(seg.facets)
+            if stale is not None:
+                mask &= ~stale
+            out.append((seg, mask))
+        return out
 
     def search(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None,
                limit: int, with_matches: bool = False) -> SparseResultSet:
-        base_mask, delta_mask = self._masks(view, facets, organisation_id)
-        found = view.base.index.search(query, base_mask, k=limit, with_matches=with_matches)
-        ids, scores, total, matched = found.ids, found.scores, found.total, found.matched
-        if view.delta is not None and delta_mask is not None:
-            more = view.delta.index.search(query, delta_mask, k=limit, with_matches=with_matches)
-            ids, scores = np.concatenate([ids, more.ids]), np.concatenate([scores, more.scores])
-            total += more.total
-            order = np.lexsort((ids, -scores))[:limit]
-            ids, scores = ids[order], scores[order]
-            if matched is not None and more.matched is not None:
-                matched = np.concatenate([matched, more.matched])
-        return SparseResultSet(ids.tolist(), scores.tolist(), int(total),
+        found = [seg.index.search(query, mask, k=limit, with_matches=with_matches)
+                 for seg, mask in self._parts(view, facets, organisation_id)]
+        ids = np.concatenate([f.ids for f in found])
+        scores = np.concatenate([f.scores for f in found])
+        order = np.lexsort((ids, -scores))[:limit]  # best first, ties by profile id
+        matched = np.concatenate([f.matched for f in found if f.matched is not None]) if with_matches else None
+        return SparseResultSet(ids[order].tolist(), scores[order].tolist(), sum(f.total for f in found),
                                matched.tolist() if matched is not None else None)
 
     def matching_ids(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None) -> list[int]:
-        base_mask, delta_mask = self._masks(view, facets, organisation_id)
-        found = view.base.index.matching_ids(query, base_mask).tolist()
-        if view.delta is not None and delta_mask is not None:
-            found += view.delta.index.matching_ids(query, delta_mask).tolist()
+        found: list[int] = []
+        for seg, mask in self._parts(view, facets, organisation_id):
+            found += seg.index.matching_ids(query, mask).tolist()
         return found
