@@ -231,6 +231,7 @@ class Taxonomy:
         self.metros: dict[str, tuple[str, str]] = {k: (v[0], v[1]) for k, v in doc["metros"].items()}
         self.metro_employment: dict[str, list[list]] = doc["metro_employment"]
         self._titles: dict[str, tuple[str, str]] = {}
+        self._skill_forms: dict[str, list[str]] | None = None
         self._title_tokens: dict[str, set[str]] = defaultdict(set)
         # A title shared by several occupations goes to the occupation it names, then to the one
         # that employs the most people.
@@ -317,9 +318,14 @@ class Taxonomy:
     def expand_skill(self, text: str) -> list[str]:
         """Every surface form that means the same skill as ``text``: canonical name first, then aliases."""
         canonical = self.normalize_skill(text) or text
-        forms = [canonical]
-        for table in (self._index.folded, self._index.exact):
-            forms += [k for k, v in table.items() if v == canonical and k.lower() != canonical.lower()]
+        reverse = self._skill_forms
+        if reverse is None:  # canonical -> its aliases, in table order (built once: a scan per call cost ms)
+            reverse = {}
+            for table in (self._index.folded, self._index.exact):
+                for k, v in table.items():
+                    reverse.setdefault(v, []).append(k)
+            self._skill_forms = reverse
+        forms = [canonical] + [k for k in reverse.get(canonical, ()) if k.lower() != canonical.lower()]
         return list(dict.fromkeys(forms))
 
     def extract_skills(self, text: str) -> list[SkillMention]:

@@ -109,10 +109,41 @@ class SparseResult:
 # ---- sorted-row-set algebra -----------------------------------------------------------------------------
 
 
+def _dense_pays(needles: np.ndarray, haystack: np.ndarray) -> bool:
+    """Whether a table over the value range beats bisection: many needles against the haystack, and values
+    (row numbers) in a range not much wider than the arrays (codes such as ``row << 32 | position`` are not)."""
+    if len(needles) * 16 <= len(haystack) or not len(needles) or not len(haystack):
+        return False
+    return int(max(haystack[-1], needles[-1])) <= 8 * (len(needles) + len(haystack)) + 65_536
+
+
+def _locate(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each needle (sorted rows), its index in the sorted unique haystack and whether it is there.
+
+    Bisection for few needles, O(k log n); a table over the row range for many, O(n + k) (a phrase's
+    candidates checked against the posting list of a common word are hundreds of thousands of rows)."""
+    if not len(haystack) or not len(needles):
+        return np.zeros(len(needles), dtype=np.int64), np.zeros(len(needles), dtype=bool)
+    if _dense_pays(needles, haystack):
+        table = np.full(int(max(haystack[-1], needles[-1])) + 1, -1, dtype=np.int64)
+        table[haystack] = np.arange(len(haystack))
+        at = table[needles]
+        found = at >= 0
+        at[~found] = 0
+        return at, found
+    at = np.searchsorted(haystack, needles)
+    at[at == len(haystack)] = 0
+    return at, haystack[at] == needles
+
+
 def _intersect(small: np.ndarray, large: np.ndarray) -> np.ndarray:
-    """Rows in both sorted unique arrays: O(|small| log |large|)."""
+    """Rows in both sorted unique arrays."""
     if not len(small) or not len(large):
         return _EMPTY_ROWS
+    if _dense_pays(small, large):
+        table = np.zeros(int(max(large[-1], small[-1])) + 1, dtype=bool)
+        table[large] = True
+        return small[table[small]]
     at = np.searchsorted(large, small)
     at[at == len(large)] = 0
     return small[large[at] == small]
@@ -122,6 +153,10 @@ def _difference(rows: np.ndarray, drop: np.ndarray) -> np.ndarray:
     """Rows of a sorted unique array not in another."""
     if not len(rows) or not len(drop):
         return rows
+    if _dense_pays(rows, drop):
+        table = np.zeros(int(max(drop[-1], rows[-1])) + 1, dtype=bool)
+        table[drop] = True
+        return rows[~table[rows]]
     at = np.searchsorted(drop, rows)
     at[at == len(drop)] = 0
     return rows[drop[at] != rows]
@@ -531,13 +566,13 @@ class SparseKeywordIndex:
         rows = self._verify(c, rows, tokens, probe.prefix)
         total = np.zeros(len(rows), dtype=np.float32)
         for part_rows, part_weights in parts:
-            total += part_weights[np.searchsorted(part_rows, rows)]
+            total += part_weights[_locate(part_rows, rows)[0]]
         return rows, total / len(parts)
 
     def _tf_at(self, key: int, rows: np.ndarray) -> np.ndarray:
         """Term frequencies of a key in rows that all hold it."""
         lo, hi = int(self.postings_offsets[key]), int(self.postings_offsets[key + 1])
-        return self.tfs[lo:hi][np.searchsorted(self.rows[lo:hi], rows)].astype(np.int64)
+        return self.tfs[lo:hi][_locate(self.rows[lo:hi], rows)[0]].astype(np.int64)
 
     def _unigram_key(self, c: int, token: str) -> int:
         start, end = int(self.unigram_cols[c]), int(self.unigram_cols[c + 1])
@@ -600,9 +635,7 @@ class SparseKeywordIndex:
         """(row << 32 | position - shift) of every occurrence of a bigram key in the rows, sorted."""
         lo, hi = int(self.postings_offsets[key]), int(self.postings_offsets[key + 1])
         key_rows, tfs = self.rows[lo:hi], self.tfs[lo:hi].astype(np.int64)
-        at = np.searchsorted(key_rows, rows)
-        at[at == len(key_rows)] = 0
-        held = key_rows[at] == rows if len(key_rows) else np.zeros(len(rows), dtype=bool)
+        at, held = _locate(key_rows, rows)
         at, held_rows = at[held], rows[held]
         first = np.cumsum(tfs) - tfs  # where each posting's positions start in the key's block
         counts = tfs[at]

@@ -27,6 +27,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ from tools.taxonomy import SENIORITY_LEVELS
 SEGMENT_ROWS = 200_000  # profiles a base segment: about 3 GB of peak memory to build one
 DELTA_LIMIT = 5_000  # profiles changed since the build beyond which searches use FTS5
 REBUILD_SHARE = 0.01  # `hire index` rebuilds when the delta is over this share of the base (or DELTA_LIMIT / 2)
+THREADS = min(4, os.cpu_count() or 1)  # segments searched at once
 MARGIN = dt.timedelta(seconds=5)  # SQLite writers are serialised and brief: a clock reading precedes its commit by less
 _FACET_COLUMNS = ("country", "metro", "years", "seniority", "open_to_work", "updated_day", "organisation")
 _FACET_SQL = ("SELECT id, country, metro_code, years_experience, seniority, open_to_work, updated_at, organisation_id "
@@ -150,6 +152,7 @@ class SparseKeywordStore:
         self._snapshot: dict = {}
         self._delta_key: tuple | None = None
         self._view: _View | None = None
+        self._pool: ThreadPoolExecutor | None = None
 
     # ---- building -----------------------------------------------------------------------------------------
 
@@ -234,16 +237,17 @@ class SparseKeywordStore:
         return self._base
 
     def changed_ids(self, conn: Connection, limit: int | None = None) -> list[tuple[int, object]]:
-        """(id, updated_at) of the profiles the base does not hold as they are now (up to ``limit``)."""
+        """(id, updated_at) of the profiles the base does not hold as they are now (up to ``limit``), by id.
+
+        Two indexed range reads (a UNION of them makes SQLite scan the table: 0.6 s at a million profiles)."""
         since = dt.datetime.fromisoformat(self._snapshot["since"])
-        sql = ("SELECT id, updated_at FROM profiles WHERE id > :max_id UNION "
-               "SELECT id, updated_at FROM profiles WHERE updated_at > :since ORDER BY id")
-        params: dict = {"max_id": self._snapshot["max_id"], "since": since}
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params["limit"] = limit
-        q = text(sql).bindparams(bindparam("since", type_=DateTime()))
-        return [tuple(r) for r in conn.execute(q, params)]
+        cap = "" if limit is None else f" LIMIT {int(limit)}"
+        added = conn.execute(text(f"SELECT id, updated_at FROM profiles WHERE id > :max_id ORDER BY id{cap}"),
+                             {"max_id": self._snapshot["max_id"]}).all()
+        changed = conn.execute(text(f"SELECT id, updated_at FROM profiles WHERE updated_at > :since{cap}")
+                               .bindparams(bindparam("since", type_=DateTime())), {"since": since}).all()
+        merged = sorted({int(r[0]): r[1] for r in [*added, *changed]}.items())
+        return merged if limit is None else merged[:limit]
 
     def view(self, conn: Connection) -> _View | None:
         """The base and the current delta, or None when there is no base or the delta is too large."""
@@ -307,8 +311,8 @@ class SparseKeywordStore:
 
     def search(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None,
                limit: int, with_matches: bool = False) -> SparseResultSet:
-        found = [seg.index.search(query, mask, k=limit, with_matches=with_matches)
-                 for seg, mask in self._parts(view, facets, organisation_id)]
+        found = list(self._map(lambda part: part[0].index.search(query, part[1], k=limit, with_matches=with_matches),
+                               self._parts(view, facets, organisation_id)))
         ids = np.concatenate([f.ids for f in found])
         scores = np.concatenate([f.scores for f in found])
         order = np.lexsort((ids, -scores))[:limit]  # best first, ties by profile id
@@ -318,6 +322,16 @@ class SparseKeywordStore:
 
     def matching_ids(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None) -> list[int]:
         found: list[int] = []
-        for seg, mask in self._parts(view, facets, organisation_id):
-            found += seg.index.matching_ids(query, mask).tolist()
+        for ids in self._map(lambda part: part[0].index.matching_ids(query, part[1]),
+                             self._parts(view, facets, organisation_id)):
+            found += ids.tolist()
         return found
+
+    def _map(self, fn: Callable[[tuple[_Segment, np.ndarray]], Any], parts: list[tuple[_Segment, np.ndarray]]
+             ) -> Iterator[Any]:
+        """``fn`` over the segments, on a thread per core (numpy releases the GIL in the heavy steps)."""
+        if len(parts) < 2 or THREADS < 2:
+            return map(fn, parts)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="sparse-search")
+        return self._pool.map(fn, parts)
