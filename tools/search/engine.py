@@ -22,6 +22,7 @@ from tools.search.sparse_store import SparseKeywordStore
 from tools.search.types import RRF_K, Facets, SearchError, SearchHit, SearchPage, SearchRequest
 
 DEPTH = 1000  # candidates each retriever ranks; pages beyond DEPTH // page_size are refused
+HYBRID_SEMANTIC_DEPTH = 250  # candidates the semantic side ranks in hybrid mode
 
 
 class VectorStore(Protocol):
@@ -116,10 +117,14 @@ class TalentSearch:
                 qvec = self.embedder.encode_query(semantic_text)
                 timings["embed_query"] = (time.perf_counter() - t) * 1000
                 t = time.perf_counter()
+                # hybrid: the semantic side only reorders and adds to the keyword ranking, and a rank past
+                # HYBRID_SEMANTIC_DEPTH adds under 1/(60 + 250) to a fused score: ranking deeper costs more than
+                # it changes at a million profiles (the lists an approximate search probes grow with depth)
+                depth = DEPTH if mode == "semantic" else HYBRID_SEMANTIC_DEPTH
                 if allowed is not None and allowed.size == 0:
                     ids, scores = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
                 else:
-                    ids, scores = self.vectors.search_facets(qvec, DEPTH, facets, organisation_id, allowed)
+                    ids, scores = self.vectors.search_facets(qvec, depth, facets, organisation_id, allowed)
                 semantic_ids = [int(i) for i in ids]
                 sem_scores = dict(zip(semantic_ids, (float(s) for s in scores), strict=True))
                 timings["semantic"] = (time.perf_counter() - t) * 1000
