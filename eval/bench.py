@@ -1,7 +1,7 @@
 """``make bench``: every benchmark, each figure printed (never asserted).
 
 Sizes come from ``HIRE_BENCH_PROFILES`` (comma separated, default ``100000,1000000``). Each size runs in its own
-process so that its peak memory is its own. Expect about 40 minutes on 2 cores for both sizes.
+process so that its peak memory is its own. Expect about 70 minutes on 2 cores for both sizes.
 
 The agent benchmark (``eval.bench_agent``: ``hire demo`` end to end, classical evaluation throughput, agreement)
 runs at the sizes in ``HIRE_BENCH_AGENT_PROFILES`` (default: the smallest of ``HIRE_BENCH_PROFILES``); it builds
