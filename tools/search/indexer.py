@@ -24,11 +24,9 @@ import numpy as np
 from sqlalchemy import DateTime, Engine, bindparam, text
 
 from memory.embeddings import Embedder, profile_document, profile_phrases
-from tools.search.vectors import FacetColumns
-from tools.taxonomy import SENIORITY_LEVELS
+from tools.search.vectors import FacetColumns, facet_columns_of
 
 EmbedMode = Literal["auto", "full", "composed"]
-_EPOCH = dt.date(1970, 1, 1)
 
 
 class Upsertable(Protocol):
@@ -49,14 +47,6 @@ def pending_count(engine: Engine) -> int:
             "SELECT count(*) FROM profiles p LEFT JOIN profile_vector_state v ON v.profile_id = p.id "
             "WHERE v.profile_id IS NULL OR v.embedded_at < p.updated_at"
         )).scalar() or 0)
-
-
-def _day(value: dt.datetime | str | None) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return (value.date() - _EPOCH).days
 
 
 def embed_pending(engine: Engine, store: Upsertable, embedder: Embedder, *, mode: EmbedMode = "auto",
@@ -104,17 +94,7 @@ def embed_pending(engine: Engine, store: Upsertable, embedder: Embedder, *, mode
             items = [profile_phrases(rows[i].current_title, titles[rows[i].id], skills[rows[i].id])
                      for i in comp_idx]
             vectors[comp_idx] = embedder.compose(items)
-        facets = FacetColumns(
-            country=np.array([r.country or "" for r in rows], dtype="<U2"),
-            metro=np.array([r.metro_code or "" for r in rows], dtype="<U7"),
-            years=np.array([np.nan if r.years_experience is None else r.years_experience for r in rows],
-                           dtype=np.float32),
-            seniority=np.array([SENIORITY_LEVELS.index(r.seniority) if r.seniority in SENIORITY_LEVELS else -1
-                                for r in rows], dtype=np.int8),
-            open_to_work=np.array([bool(r.open_to_work) for r in rows], dtype=bool),
-            updated_day=np.array([_day(r.updated_at) for r in rows], dtype=np.int32),
-            organisation=np.array([r.organisation_id or 0 for r in rows], dtype=np.int64),
-        )
+        facets = facet_columns_of(rows)
         store.upsert(np.asarray(ids, dtype=np.int64), vectors, facets)
         now = dt.datetime.now(dt.UTC)
         with engine.begin() as conn:

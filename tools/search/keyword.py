@@ -13,7 +13,7 @@ from tools.search.query import ParsedQuery, ProfileDoc, fts5_row, pg_row, to_fts
 from tools.search.types import Facets
 
 if TYPE_CHECKING:
-    from tools.search.sparse_store import SparseKeywordStore
+    from tools.search.sparse_store import SparseKeywordStore, _View
 
 # Column weights: a title or skill match counts more than a mention in the body text.
 FTS5_WEIGHTS = (6.0, 5.0, 2.0, 1.5, 1.5, 1.0)  # title, skills, company, school, location, body
@@ -24,6 +24,7 @@ class KeywordResult:
     ids: list[int]  # best first
     scores: list[float]  # higher is better
     total: int | None  # every profile matching query and facets (None when not counted)
+    matched: list[int] | None = None  # every matching id, where asked for (the sparse segments)
 
 
 def facet_sql(facets: Facets, organisation_id: int | None, alias: str = "p") -> tuple[str, dict]:
@@ -66,6 +67,14 @@ def facet_sql(facets: Facets, organisation_id: int | None, alias: str = "p") -> 
     return " AND ".join(clauses), params
 
 
+def _search_then_match(index: SqliteKeywordIndex | PostgresKeywordIndex, conn: Connection, query: ParsedQuery,
+                       facets: Facets, organisation_id: int | None, limit: int) -> tuple[KeywordResult, list[int]]:
+    """The ranking and every matching id, by two SQL queries (the matching set gives the count)."""
+    matched = index.matching_ids(conn, query, facets, organisation_id)
+    result = index.search(conn, query, facets, organisation_id, limit, count=False)
+    return KeywordResult(result.ids, result.scores, len(matched)), matched
+
+
 _FTS_FROM = "FROM profile_fts CROSS JOIN profiles p ON p.id = profile_fts.rowid WHERE profile_fts MATCH :match"
 
 
@@ -89,6 +98,10 @@ class SqliteKeywordIndex:
     def __init__(self, sparse: SparseKeywordStore | None = None) -> None:
         self.sparse = sparse
 
+    def _view(self, conn: Connection, query: ParsedQuery) -> _View | None:
+        """The sparse segments' current view, or None: FTS5 answers (no store, no build, or a facets-only query)."""
+        return self.sparse.view(conn) if self.sparse is not None and query.root is not None else None
+
     def upsert(self, conn: Connection, docs: Sequence[tuple[int, ProfileDoc]]) -> None:
         if not docs:
             return
@@ -105,10 +118,9 @@ class SqliteKeywordIndex:
 
     def search(self, conn: Connection, query: ParsedQuery, facets: Facets, organisation_id: int | None,
                limit: int, count: bool = True) -> KeywordResult:
-        view = self.sparse.view(conn) if self.sparse is not None and query.root is not None else None
+        view = self._view(conn, query)
         if view is not None and self.sparse is not None:
-            found = self.sparse.search(view, query, facets, organisation_id, limit)
-            return KeywordResult(found.ids, found.scores, found.total)
+            return self.sparse.search(view, query, facets, organisation_id, limit)
         where, params = facet_sql(facets, organisation_id)
         match = to_fts5(query)
         weights = ", ".join(str(w) for w in FTS5_WEIGHTS)
@@ -126,19 +138,17 @@ class SqliteKeywordIndex:
                         limit: int) -> tuple[KeywordResult, list[int]]:
         """:meth:`search` and :meth:`matching_ids` together (hybrid search with keyword conditions as a filter);
         the sparse segments evaluate the query once for both."""
-        view = self.sparse.view(conn) if self.sparse is not None and query.root is not None else None
+        view = self._view(conn, query)
         if view is not None and self.sparse is not None:
             found = self.sparse.search(view, query, facets, organisation_id, limit, with_matches=True)
             assert found.matched is not None
-            return KeywordResult(found.ids, found.scores, found.total), found.matched
-        matched = self.matching_ids(conn, query, facets, organisation_id)
-        result = self.search(conn, query, facets, organisation_id, limit, count=False)
-        return KeywordResult(result.ids, result.scores, len(matched)), matched
+            return found, found.matched
+        return _search_then_match(self, conn, query, facets, organisation_id, limit)
 
     def matching_ids(self, conn: Connection, query: ParsedQuery, facets: Facets,
                      organisation_id: int | None) -> list[int]:
         """Every profile id satisfying the boolean query and facets (for keyword-as-filter)."""
-        view = self.sparse.view(conn) if self.sparse is not None and query.root is not None else None
+        view = self._view(conn, query)
         if view is not None and self.sparse is not None:
             return self.sparse.matching_ids(view, query, facets, organisation_id)
         where, params = facet_sql(facets, organisation_id)
@@ -196,9 +206,7 @@ class PostgresKeywordIndex:
 
     def search_matching(self, conn: Connection, query: ParsedQuery, facets: Facets, organisation_id: int | None,
                         limit: int) -> tuple[KeywordResult, list[int]]:
-        matched = self.matching_ids(conn, query, facets, organisation_id)
-        result = self.search(conn, query, facets, organisation_id, limit, count=False)
-        return KeywordResult(result.ids, result.scores, len(matched)), matched
+        return _search_then_match(self, conn, query, facets, organisation_id, limit)
 
     def matching_ids(self, conn: Connection, query: ParsedQuery, facets: Facets,
                      organisation_id: int | None) -> list[int]:

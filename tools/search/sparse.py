@@ -138,28 +138,12 @@ def _locate(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.n
 
 def _intersect(small: np.ndarray, large: np.ndarray) -> np.ndarray:
     """Rows in both sorted unique arrays."""
-    if not len(small) or not len(large):
-        return _EMPTY_ROWS
-    if _dense_pays(small, large):
-        table = np.zeros(int(max(large[-1], small[-1])) + 1, dtype=bool)
-        table[large] = True
-        return small[table[small]]
-    at = np.searchsorted(large, small)
-    at[at == len(large)] = 0
-    return small[large[at] == small]
+    return small[_locate(large, small)[1]] if len(small) and len(large) else _EMPTY_ROWS
 
 
 def _difference(rows: np.ndarray, drop: np.ndarray) -> np.ndarray:
     """Rows of a sorted unique array not in another."""
-    if not len(rows) or not len(drop):
-        return rows
-    if _dense_pays(rows, drop):
-        table = np.zeros(int(max(drop[-1], rows[-1])) + 1, dtype=bool)
-        table[drop] = True
-        return rows[~table[rows]]
-    at = np.searchsorted(drop, rows)
-    at[at == len(drop)] = 0
-    return rows[drop[at] != rows]
+    return rows[~_locate(drop, rows)[1]] if len(rows) and len(drop) else rows
 
 
 def _union(parts: list[np.ndarray], n_rows: int) -> np.ndarray:

@@ -26,7 +26,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +36,11 @@ import numpy as np
 from sqlalchemy import Connection, DateTime, Engine, bindparam, text
 
 from tools.search.documents import docs_from_db
+from tools.search.keyword import KeywordResult
 from tools.search.query import ParsedQuery, ProfileDoc
 from tools.search.sparse import Collection, SparseKeywordIndex, restat_segments
 from tools.search.types import Facets
-from tools.search.vectors import FacetColumns, day_number, facet_filter
-from tools.taxonomy import SENIORITY_LEVELS
+from tools.search.vectors import FacetColumns, facet_columns_of, facet_filter
 
 SEGMENT_ROWS = 200_000  # profiles a base segment: about 3 GB of peak memory to build one
 DELTA_LIMIT = 5_000  # profiles changed since the build beyond which searches use FTS5
@@ -61,38 +61,9 @@ class BuildStats:
     segments: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class SparseResultSet:
-    ids: list[int]  # best first
-    scores: list[float]
-    total: int
-    matched: list[int] | None = None  # every matching id, when asked for
-
-
-def _facet_columns(rows: Sequence[Any]) -> FacetColumns:
-    def day(value: object) -> int:
-        if value is None:
-            return 0
-        if isinstance(value, str):
-            value = dt.datetime.fromisoformat(value)
-        return day_number(value.date() if isinstance(value, dt.datetime) else value)
-
-    return FacetColumns(
-        country=np.array([r.country or "" for r in rows], dtype="<U2"),
-        metro=np.array([r.metro_code or "" for r in rows], dtype="<U7"),
-        # float64, as SQL compares them: a float32 5.1 is below the facet's 5.1
-        years=np.array([np.nan if r.years_experience is None else r.years_experience for r in rows], dtype=np.float64),
-        seniority=np.array([SENIORITY_LEVELS.index(r.seniority) if r.seniority in SENIORITY_LEVELS else -1
-                            for r in rows], dtype=np.int8),
-        open_to_work=np.array([bool(r.open_to_work) for r in rows], dtype=bool),
-        updated_day=np.array([day(r.updated_at) for r in rows], dtype=np.int32),
-        organisation=np.array([r.organisation_id or 0 for r in rows], dtype=np.int64),
-    )
-
-
 def _facets_of(conn: Connection, ids: list[int]) -> FacetColumns:
     q = text(_FACET_SQL).bindparams(bindparam("ids", expanding=True))
-    return _facet_columns(conn.execute(q, {"ids": ids}).all() if ids else [])
+    return facet_columns_of(conn.execute(q, {"ids": ids}).all() if ids else [])
 
 
 def _chunks(engine: Engine, max_id: int, chunk: int, progress: Callable[[int], None] | None
@@ -186,7 +157,7 @@ class SparseKeywordStore:
 
                 folder = target / f"s{len(folders):03d}"
                 rows += len(SparseKeywordIndex.build(segment_docs(), folder))
-                facets = _concat(facet_parts) if facet_parts else _facet_columns([])
+                facets = _concat(facet_parts) if facet_parts else facet_columns_of([])
                 (folder / "facets").mkdir(exist_ok=True)
                 for name, column in facets.columns():
                     np.save(folder / "facets" / f"{name}.npy", column)
@@ -310,15 +281,15 @@ class SparseKeywordStore:
         return out
 
     def search(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None,
-               limit: int, with_matches: bool = False) -> SparseResultSet:
+               limit: int, with_matches: bool = False) -> KeywordResult:
         found = list(self._map(lambda part: part[0].index.search(query, part[1], k=limit, with_matches=with_matches),
                                self._parts(view, facets, organisation_id)))
         ids = np.concatenate([f.ids for f in found])
         scores = np.concatenate([f.scores for f in found])
         order = np.lexsort((ids, -scores))[:limit]  # best first, ties by profile id
         matched = np.concatenate([f.matched for f in found if f.matched is not None]) if with_matches else None
-        return SparseResultSet(ids[order].tolist(), scores[order].tolist(), sum(f.total for f in found),
-                               matched.tolist() if matched is not None else None)
+        return KeywordResult(ids[order].tolist(), scores[order].tolist(), sum(f.total for f in found),
+                             matched.tolist() if matched is not None else None)
 
     def matching_ids(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None) -> list[int]:
         found: list[int] = []

@@ -31,12 +31,13 @@ One writer per folder at a time; readers see the manifest they opened.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,30 @@ class FacetColumns:
 def day_number(date: Any) -> int:
     """Days since 1970-01-01 of a date or datetime."""
     return int(date.toordinal() - _EPOCH_ORDINAL)
+
+
+def facet_columns_of(rows: Sequence[Any]) -> FacetColumns:
+    """Facet columns of profile rows (``country, metro_code, years_experience, seniority, open_to_work,
+    updated_at, organisation_id``). Years stay float64, as SQL compares them (a float32 5.1 is below a facet's
+    5.1); the vector index casts them to its own dtype."""
+
+    def day(value: Any) -> int:
+        if value is None:
+            return 0
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        return day_number(value)
+
+    return FacetColumns(
+        country=np.array([r.country or "" for r in rows], dtype="<U2"),
+        metro=np.array([r.metro_code or "" for r in rows], dtype="<U7"),
+        years=np.array([np.nan if r.years_experience is None else r.years_experience for r in rows], dtype=np.float64),
+        seniority=np.array([SENIORITY_LEVELS.index(r.seniority) if r.seniority in SENIORITY_LEVELS else -1
+                            for r in rows], dtype=np.int8),
+        open_to_work=np.array([bool(r.open_to_work) for r in rows], dtype=bool),
+        updated_day=np.array([day(r.updated_at) for r in rows], dtype=np.int32),
+        organisation=np.array([r.organisation_id or 0 for r in rows], dtype=np.int64),
+    )
 
 
 def _eq_any(column: np.ndarray, values: list[Any]) -> np.ndarray:
