@@ -15,7 +15,6 @@ and reads the same event dicts:
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
 from langgraph.types import Command
 
+from app.services import build_services
 from app.settings import Settings, get_settings
 from graphs.context import Context, Services
 from graphs.llm import ModelUnavailable
@@ -35,20 +35,6 @@ def checkpoint_url(settings: Settings) -> str:
     if settings.db_url.startswith("postgresql"):
         return settings.db_url
     return f"sqlite:///{settings.data_dir / 'checkpoints.db'}"
-
-
-def build_services(settings: Settings | None = None) -> Services:
-    """The live objects the graphs use, as the settings choose them (classical brain without an LLM)."""
-    from app import pipeline
-    from app.models import ModelFactory
-    from app.services import engine_for, talent_search
-    from graphs.brain import Brain
-
-    settings = settings or get_settings()
-    models = ModelFactory(settings)
-    brain = Brain(planner=models.get("planner"), evaluator=models.get("evaluator"), writer=models.get("writer"))
-    return Services(engine=engine_for(settings.db_url), talent_search=talent_search(settings), brain=brain,
-                    store=pipeline, judge_slots=asyncio.Semaphore(settings.agent_concurrency))
 
 
 SUBGRAPH_NODES = frozenset({"intake", "sourcing", "evaluation"})

@@ -20,8 +20,8 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.db.models import Organisation, Recruiter
-from app.db.session import audit
+from tools.records.audit import audit
+from tools.records.models import Organisation, Recruiter
 
 if TYPE_CHECKING:
     from app.settings import Settings
@@ -157,7 +157,7 @@ def identity_for_email(engine: Engine, email: str) -> RecruiterIdentity | None:
 def ensure_demo_login(engine: Engine, password: str, org_slug: str = "demo", email: str = "demo@hiring.local",
                       name: str = "Demo Recruiter") -> int:
     """The demo recruiter's id, creating the recruiter once and giving it ``password`` if it has none yet."""
-    from app.pipeline import ensure_demo_recruiter
+    from tools.records.store import ensure_demo_recruiter
 
     _, recruiter_id = ensure_demo_recruiter(engine, org_slug=org_slug, email=email, name=name)
     with Session(engine) as session:

@@ -28,8 +28,8 @@ DEMO_TECH_SHARE = 0.4  # the demo pool adds computer and mathematical occupation
 
 
 def _engine(settings: Settings) -> Engine:
-    from app.db.migrate import current_revision, head_revision
-    from app.db.session import make_engine
+    from tools.records.migrate import current_revision, head_revision
+    from tools.records.session import make_engine
 
     engine = make_engine(settings.db_url)
     try:
@@ -54,9 +54,9 @@ def init(
     demo: Annotated[bool, typer.Option(help="Load the demo talent pool if the database has no profiles yet.")] = False,
 ) -> None:
     """Create the data folder and database (or migrate it to the latest schema)."""
-    from app.db.migrate import upgrade
-    from app.db.session import make_engine
     from app.loader import ensure_organisation, ensure_skills
+    from tools.records.migrate import upgrade
+    from tools.records.session import make_engine
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -76,7 +76,7 @@ def init(
 
 
 def _load_demo(engine: Engine, settings: Settings) -> None:
-    from app.db.models import Profile
+    from tools.records.models import Profile
 
     with engine.connect() as conn:
         existing = conn.scalar(select(func.count()).select_from(Profile))
@@ -178,7 +178,7 @@ def import_(
 @app.command()
 def stats() -> None:
     """Counts of what the system of record holds, and the top occupations and locations."""
-    from app.db import models as m
+    from tools.records import models as m
     from tools.taxonomy import load
 
     settings = get_settings()
@@ -253,8 +253,8 @@ def index(
 def _sparse_keyword(engine: Engine, settings: Settings, rebuild: bool) -> None:
     """Embedded backend: (re)build the sparse BM25 segment when asked, when there is none, or when the profiles
     changed since the last build are more than the delta should carry."""
-    from app.db.models import Profile
     from app.services import keyword_store
+    from tools.records.models import Profile
 
     store = keyword_store(settings, engine)
     if store is None:
@@ -281,7 +281,7 @@ def _sparse_keyword(engine: Engine, settings: Settings, rebuild: bool) -> None:
 
 
 def _rebuild_keyword(engine: Engine) -> None:
-    from app.db.models import Profile
+    from tools.records.models import Profile
     from tools.search.documents import docs_from_db
     from tools.search.keyword import keyword_index_for
 
@@ -337,7 +337,7 @@ OrgOpt = Annotated[str, typer.Option(help="Organisation (slug) searching: sees i
 
 
 def _org_id(engine: Engine, slug: str) -> int:
-    from app.db.models import Organisation
+    from tools.records.models import Organisation
 
     with engine.connect() as conn:
         org_id = conn.scalar(select(Organisation.id).where(Organisation.slug == slug))
@@ -399,8 +399,8 @@ def show(
     """Open a profile, with the terms a query matched highlighted."""
     from rich.text import Text
 
-    from app.db.models import Profile
-    from app.db.session import org_session
+    from tools.records.models import Profile
+    from tools.records.session import org_session
     from tools.search.query import highlight_spans, parse
     from tools.search.types import SearchError
 
@@ -508,7 +508,7 @@ def user_list(
     org: Annotated[str | None, typer.Option(help="Only this organisation (slug).")] = None,
 ) -> None:
     """The recruiter accounts, with their organisation and whether they can sign in with a password."""
-    from app.db.models import Organisation, Recruiter
+    from tools.records.models import Organisation, Recruiter
 
     engine = _engine(get_settings())
     query = (select(Recruiter.id, Recruiter.email, Recruiter.name, Organisation.slug, Recruiter.password_hash,
@@ -552,7 +552,7 @@ def build_taxonomy(
 
 
 def _agent_setup(settings: Settings) -> tuple[int, int]:
-    from app.pipeline import ensure_demo_recruiter
+    from tools.records.store import ensure_demo_recruiter
 
     engine = _engine(settings)
     return ensure_demo_recruiter(engine)

@@ -18,9 +18,17 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 
-from app.db.models import Organisation, Profile, ProfileEducation, ProfileExperience, ProfileKind, ProfileSkill, Skill
 from tools import generator
 from tools.records import ProfileRecord
+from tools.records.models import (
+    Organisation,
+    Profile,
+    ProfileEducation,
+    ProfileExperience,
+    ProfileKind,
+    ProfileSkill,
+    Skill,
+)
 from tools.search.documents import doc_from_record
 from tools.search.keyword import keyword_index_for
 from tools.taxonomy import load as load_taxonomy

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from app.db.session import make_engine
+import tools.search.keyword  # noqa: F401  (registers the keyword re-indexer of profiles written through the ORM)
 from app.settings import Settings, get_settings
+from graphs.context import Services
+from tools.records.session import make_engine
 
 
 @cache
@@ -82,8 +85,18 @@ def talent_search(settings: Settings | None = None):
                         keyword_store(settings, engine))
 
 
-def agent_services():
-    """The agent's services from the environment: what a graph run without a context uses (LangGraph Studio)."""
-    from app.agent import build_services
+def build_services(settings: Settings | None = None) -> Services:
+    """The live objects the graphs use, as the settings choose them (classical brain without an LLM)."""
+    from app.models import ModelFactory
+    from graphs.brain import Brain
 
+    settings = settings or get_settings()
+    models = ModelFactory(settings)
+    brain = Brain(planner=models.get("planner"), evaluator=models.get("evaluator"), writer=models.get("writer"))
+    return Services(engine=engine_for(settings.db_url), talent_search=talent_search(settings), brain=brain,
+                    judge_slots=asyncio.Semaphore(settings.agent_concurrency))
+
+
+def agent_services() -> Services:
+    """The agent's services from the environment: what a graph run without a context uses (LangGraph Studio)."""
     return build_services(get_settings())

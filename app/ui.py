@@ -321,7 +321,7 @@ async def retry(action: cl.Action) -> None:
 
 @cl.action_callback("candidate_action")
 async def candidate_action(action: cl.Action) -> None:
-    from app import pipeline
+    from tools.records.store import ProjectStore
 
     rt, ctx = _runtime(), _context()
     values = await rt.values(_thread())
@@ -329,7 +329,7 @@ async def candidate_action(action: cl.Action) -> None:
     assert project_id is not None, "candidate actions come from a shortlist, which only a project has"
     profile_id = int(action.payload["profile_id"])
     kind = action.payload["action"]
-    await asyncio.to_thread(pipeline.record_action, rt.services.engine, ctx.organisation_id, ctx.recruiter_id,
+    await asyncio.to_thread(ProjectStore(rt.services.engine, ctx.organisation_id).record_action, ctx.recruiter_id,
                             project_id, profile_id, kind, {"via": "ui"})
     name = action.payload.get("name") or f"#{profile_id}"
     if kind != "open":
@@ -341,8 +341,8 @@ async def candidate_action(action: cl.Action) -> None:
 async def _open_profile(profile_id: int, name: str, values: dict[str, Any]) -> None:
     from sqlalchemy import select
 
-    from app.db.models import Profile
-    from app.db.session import org_scope
+    from tools.records.models import Profile
+    from tools.records.session import org_scope
 
     ctx = _context()
 

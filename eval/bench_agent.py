@@ -77,8 +77,8 @@ def ensure_pool(folder: Path, n: int, resumes: Path | None, rebuild: bool) -> di
     if marker.exists() and not rebuild:
         built = json.loads(marker.read_text())
         if all(built.get(k) == v for k, v in wanted.items()):
-            from app.db.migrate import upgrade
             from app.services import engine_for
+            from tools.records.migrate import upgrade
 
             t = time.perf_counter()
             upgrade(engine_for(default_settings(folder).db_url))  # a pool from an older checkout: latest schema
@@ -96,12 +96,12 @@ def build_pool(settings, n: int, resumes: Path | None) -> dict[str, Any]:
     from sqlalchemy import func, select
 
     from app.cli import DEMO_ORG, DEMO_TECH_SHARE
-    from app.db.migrate import upgrade
-    from app.db.models import Profile
     from app.importer import import_paths
     from app.loader import ensure_organisation, ensure_skills, seed_profiles
-    from app.pipeline import ensure_demo_recruiter
     from app.services import embedder, engine_for, vector_store
+    from tools.records.migrate import upgrade
+    from tools.records.models import Profile
+    from tools.records.store import ensure_demo_recruiter
     from tools.search.indexer import embed_pending
 
     out: dict[str, Any] = {}
@@ -167,9 +167,9 @@ def cli_run(folder: Path) -> dict[str, Any]:
 async def agent_runs(settings, runs: int) -> list[dict[str, Any]]:
     """``runs`` demo turns in this process; the first one opens the services (vector index, model) too."""
     from app.agent import AgentRuntime
-    from app.pipeline import ensure_demo_recruiter
     from app.services import engine_for
     from app.terminal import Terminal, new_thread
+    from tools.records.store import ensure_demo_recruiter
 
     class Timed(Terminal):
         def __init__(self, *args: Any, **kwargs: Any) -> None:

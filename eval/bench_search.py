@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import Engine, text
 
-from app.db.migrate import upgrade
-from app.db.session import make_engine
 from app.loader import ensure_organisation, seed_profiles
 from memory.embeddings import Embedder
+from tools.records.migrate import upgrade
+from tools.records.session import make_engine
 from tools.search.engine import TalentSearch
 from tools.search.indexer import embed_pending
 from tools.search.sparse_store import SparseKeywordStore

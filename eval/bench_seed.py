@@ -14,9 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.db.migrate import upgrade
-from app.db.session import make_engine
 from app.loader import seed_profiles
+from tools.records.migrate import upgrade
+from tools.records.session import make_engine
 
 
 def run(n: int, seed: int, workers: int | None, folder: Path) -> dict:

@@ -4,9 +4,9 @@ Nodes take ``runtime: Runtime[Context]``; callers pass ``context=Context(...)``.
 not choose (the organisation, the recruiter, the database) lives here, never in state a model writes.
 
 ``services`` carries live objects (the database engine, the talent search, the brain, the project store). The
-app builds them; when a run has none (LangGraph Studio), :func:`services` builds them once from the
-environment through the factory named by ``HIRE_SERVICES_FACTORY`` (default ``app.services:agent_services``),
-so this package never imports the app.
+app builds them; when a run has none (LangGraph Studio), :func:`services` builds them once through the factory
+that ``HIRE_SERVICES_FACTORY`` names as ``module:function`` (``langgraph.json`` sets it), so this package never
+imports, or names, the layer above it.
 """
 
 from __future__ import annotations
@@ -20,14 +20,19 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from tools.records.store import ProjectStore
+
 
 @dataclass(kw_only=True)
 class Services:
     engine: Any  # sqlalchemy Engine of the system of record
     talent_search: Any  # tools.search.engine.TalentSearch
     brain: Any  # graphs.brain.Brain
-    store: Any  # the project and pipeline store (app.pipeline)
     judge_slots: asyncio.Semaphore | None = None  # bounds concurrent per-candidate judgements
+
+    def store(self, organisation_id: int) -> ProjectStore:
+        """The project and pipeline store of one organisation."""
+        return ProjectStore(self.engine, organisation_id)
 
 
 @dataclass(kw_only=True)
@@ -48,8 +53,11 @@ class Context:
 
 @cache
 def _factory_services() -> Services:
-    spec = os.environ.get("HIRE_SERVICES_FACTORY", "app.services:agent_services")
+    spec = os.environ.get("HIRE_SERVICES_FACTORY", "")
     module, _, name = spec.partition(":")
+    if not module or not name:
+        raise RuntimeError("this run has no services: pass context=Context(services=...), or set "
+                           "HIRE_SERVICES_FACTORY=module:function (langgraph.json does, for LangGraph Studio)")
     return getattr(importlib.import_module(module), name)()
 
 

@@ -21,8 +21,8 @@ from langgraph.types import Overwrite, Send
 from graphs.common import candidates, off_loop, progress, say
 from graphs.context import Context, services
 from graphs.state import CandidateRef, ShortlistRow, StepResult
-from tools.hiring import CandidateJudgement, QualificationSpec
-from tools.matching import Matcher, rank_key
+from tools.hiring import CandidateJudgement, QualificationSpec, rank_key
+from tools.matching import Matcher
 
 _SLOTS: dict[int, asyncio.Semaphore] = {}
 
@@ -65,7 +65,7 @@ async def screen_pool(state: EvaluationState, runtime: Runtime[Context]) -> dict
     project_id = state.get("project_id") or ctx.project_id
     if project_id is not None:
         by_id = {r.profile_id: r.query for r in state.get("pool") or []}
-        await off_loop(svc.store.upsert_pipeline, svc.engine, ctx.organisation_id, project_id,
+        await off_loop(svc.store(ctx.organisation_id).upsert_pipeline, project_id,
                        [(pid, by_id.get(pid), round(score, 4)) for score, pid in scored])
     top = [pid for _score, pid in scored[:ctx.top_k]]
     ctx.counters["judged"] = 0
@@ -116,16 +116,16 @@ async def rank(state: EvaluationState, runtime: Runtime[Context]) -> dict:
     project_id = state.get("project_id") or ctx.project_id
     rows: list[ShortlistRow] = []
     if project_id is not None and judgements:
-        await off_loop(svc.store.save_judgements, svc.engine, ctx.organisation_id, project_id, [q.id for q in quals],
+        await off_loop(svc.store(ctx.organisation_id).save_judgements, project_id, [q.id for q in quals],
                        judgements)
-        await off_loop(svc.store.set_ranks, svc.engine, ctx.organisation_id, project_id,
+        await off_loop(svc.store(ctx.organisation_id).set_ranks, project_id,
                        [j.profile_id for j in judgements])
         warnings = {j.profile_id: j.warnings for j in judgements}
-        stored = await off_loop(svc.store.shortlist, svc.engine, ctx.organisation_id, project_id,
+        stored = await off_loop(svc.store(ctx.organisation_id).shortlist, project_id,
                                 limit=len(judgements))
         rows = [_row(e, quals, warnings.get(e["profile_id"], [])) for e in stored]
     if judgements:
-        await off_loop(svc.store.record_decision, svc.engine, ctx.organisation_id, "evaluation",
+        await off_loop(svc.store(ctx.organisation_id).record_decision, "evaluation",
                        "evaluation.shortlist", project_id,
                        {"model": svc.brain.evaluator_id, "ranked": [j.profile_id for j in judgements],
                         "recommendations": [j.recommendation for j in judgements]})

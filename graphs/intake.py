@@ -145,11 +145,11 @@ async def save(state: IntakeState, runtime: Runtime[Context]) -> dict:
     assert req is not None  # understand() always sets it
     project_id = state.get("project_id") or ctx.project_id
     if project_id is None:
-        project_id = await off_loop(svc.store.create_project, svc.engine, ctx.organisation_id, ctx.recruiter_id,
+        project_id = await off_loop(svc.store(ctx.organisation_id).create_project, ctx.recruiter_id,
                                     req.title, req)
     else:
-        await off_loop(svc.store.save_requirements, svc.engine, ctx.organisation_id, project_id, req)
-    version, stored = await off_loop(svc.store.save_qualifications, svc.engine, ctx.organisation_id, project_id,
+        await off_loop(svc.store(ctx.organisation_id).save_requirements, project_id, req)
+    version, stored = await off_loop(svc.store(ctx.organisation_id).save_qualifications, project_id,
                                      state["qualifications"], status="approved", approved_by=ctx.recruiter_id)
     musts = sum(q.kind == "must" for q in stored)
     text = f"Approved {len(stored)} qualifications ({musts} must-haves), version {version}."

@@ -176,9 +176,9 @@ async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
     refs += [ref for ref in state.get("pool") or [] if ref.profile_id not in found_by]
     project_id = state.get("project_id") or ctx.project_id
     if project_id is not None and refs:
-        await off_loop(svc.store.upsert_pipeline, svc.engine, ctx.organisation_id, project_id,
+        await off_loop(svc.store(ctx.organisation_id).upsert_pipeline, project_id,
                        [(r.profile_id, r.query, None) for r in refs])
-    await off_loop(svc.store.record_decision, svc.engine, ctx.organisation_id, "sourcing", "sourcing.pool",
+    await off_loop(svc.store(ctx.organisation_id).record_decision, "sourcing", "sourcing.pool",
                    project_id, {"pool": len(refs), "rounds": rounds, "queries": report})
     lines = [f"• {r['label']}: {r['found']} found, {r['new']} new"
              + (f", precision {r['precision']:.0%}" if r.get("precision") is not None else "")

@@ -60,7 +60,7 @@ async def planner(state: SupervisorState, runtime: Runtime[Context]) -> dict:
     plan = await svc.brain.plan(request, situation(state, request))
     emit("plan", goal=plan.goal, steps=[s.model_dump() for s in plan.steps])
     ctx = runtime.context or Context()
-    await off_loop(svc.store.record_decision, svc.engine, ctx.organisation_id, "planner", "agent.plan",
+    await off_loop(svc.store(ctx.organisation_id).record_decision, "planner", "agent.plan",
                    state.get("project_id") or ctx.project_id,
                    {"request": request[:500], "plan": plan.model_dump(mode="json")})
     return {"request": request, "plan": plan, "step_index": 0, "last_result": None}
@@ -249,7 +249,7 @@ async def revise(state: SupervisorState, runtime: Runtime[Context]) -> dict:
         proposal = check_all(intake.apply_edits(proposal, answer["qualifications"]))
     proposal = [q for q in proposal if q.policy.status != "blocked"]
     project_id = state.get("project_id") or ctx.project_id
-    version, stored = await off_loop(svc.store.save_qualifications, svc.engine, ctx.organisation_id, project_id,
+    version, stored = await off_loop(svc.store(ctx.organisation_id).save_qualifications, project_id,
                                      proposal, status="approved", approved_by=ctx.recruiter_id)
     text = "Changed: " + "; ".join(changes) + f" (version {version})."
     return {"qualifications": stored, "qualification_version": version, "messages": [say(text, "revise")],

@@ -13,9 +13,9 @@ import pytest
 from servers import free_port, running
 from sqlalchemy import Engine, text
 
-from app.db.migrate import upgrade
-from app.db.models import Base
-from app.db.session import make_engine
+from tools.records.migrate import upgrade
+from tools.records.models import Base
+from tools.records.session import make_engine
 
 REPO = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get("HIRE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

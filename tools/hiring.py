@@ -7,6 +7,7 @@ descriptions are therefore written for a model as much as for a reader.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -115,3 +116,53 @@ class CandidateJudgement(BaseModel):
     summary: str = Field(default="", description="One or two sentences for the recruiter.")
     warnings: list[str] = Field(default_factory=list, description="E.g. hidden or instruction-like text found.")
     model_id: str = "classical"
+
+
+# ---- the one score -----------------------------------------------------------------------------------------
+MUST_FACTOR = 2.0  # a must-have weighs twice a nice-to-have of the same weight
+
+
+def qualification_factor(q: QualificationSpec) -> float:
+    """How much a qualification counts in :func:`weighted_score`: its weight, doubled for a must-have, nothing
+    when the policy check blocked it."""
+    if q.policy.status == "blocked":
+        return 0.0
+    return q.weight * (MUST_FACTOR if q.kind == "must" else 1.0)
+
+
+def weighted_score(verdicts: Sequence[QualificationVerdict], quals: Sequence[QualificationSpec]) -> float:
+    """Weighted verdict points in [0, 1] (must-haves count double, blocked ones not at all): the classical
+    matcher's score of a candidate against every qualification."""
+    total = points = 0.0
+    for v in verdicts:
+        if 0 <= v.qualification < len(quals):
+            f = qualification_factor(quals[v.qualification])
+            total += f
+            points += f * VERDICT_POINTS[v.verdict]
+    return round(points / total, 6) if total > 0 else 0.0
+
+
+def verdicts_of_kind(verdicts: Sequence[QualificationVerdict], quals: Sequence[QualificationSpec],
+                     kind: QualificationKind = "must") -> list[VerdictLabel]:
+    """The verdicts on the qualifications of one kind that the policy check did not block."""
+    return [v.verdict for v in verdicts if 0 <= v.qualification < len(quals)
+            and quals[v.qualification].kind == kind and quals[v.qualification].policy.status != "blocked"]
+
+
+def shortlist_score(verdicts: Sequence[QualificationVerdict], quals: Sequence[QualificationSpec]) -> float:
+    """The score a judged candidate is stored, shown and ranked by, in [0, 1]: must-haves met first (partly
+    counts half), then :func:`weighted_score`.
+
+    ``(2·met + weighted) / (2·musts + 1)``: ``2·met`` is a whole number and ``weighted`` lies in [0, 1], so one
+    more half must-have met always outranks any weighted score, and the order is exactly must-haves first, then
+    the weighted score. Without must-haves it is the weighted score itself.
+    """
+    musts = verdicts_of_kind(verdicts, quals)
+    n_musts = sum(1 for q in quals if q.kind == "must" and q.policy.status != "blocked")
+    met = sum(VERDICT_POINTS[v] for v in musts)
+    return round((2 * met + weighted_score(verdicts, quals)) / (2 * n_musts + 1), 6)
+
+
+def rank_key(j: CandidateJudgement, quals: Sequence[QualificationSpec]) -> tuple[float, int]:
+    """Sort key of the shortlist, best first: :func:`shortlist_score`, then profile id."""
+    return (-shortlist_score(j.verdicts, quals), j.profile_id)

@@ -17,7 +17,7 @@ LIMIT in SQL over those, or over child rows semi-joined to them. Ids the organis
 
 Results are identical on SQLite and PostgreSQL: ties are ordered by label in code-point order
 (``COLLATE "C"`` on PostgreSQL, SQLite's binary collation) and everything else is integer counting.
-This module queries with SQLAlchemy Core over ``table()``/``column()``: ``tools`` never imports ``app``.
+This module queries with SQLAlchemy Core over the models' tables (:mod:`tools.records.models`).
 """
 
 from __future__ import annotations
@@ -25,18 +25,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     ColumnElement,
     Connection,
     Engine,
-    Float,
     Integer,
-    String,
+    Table,
     and_,
     case,
     column,
@@ -48,6 +46,7 @@ from sqlalchemy import (
     text,
 )
 
+from tools.records.models import Profile, ProfileEducation, ProfileExperience, ProfileSkill, Skill
 from tools.taxonomy import Taxonomy, load
 
 if TYPE_CHECKING:
@@ -65,19 +64,12 @@ ABSENT_SHARE = 0.5  # a skill is "absent from most of the pool" below this share
 _POOL = "_insight_pool"
 _INSERT_CHUNK = 50_000
 
-# ---- the tables, as Core definitions (no ORM: tools must not import app) -----------------------------------
-profiles = table(
-    "profiles",
-    column("id", BigInteger), column("organisation_id", Integer), column("occupation_code", String),
-    column("metro_code", String), column("country", String), column("location", String),
-    column("current_title", String), column("years_experience", Float), column("open_to_work", Boolean),
-)
-experiences = table(
-    "profile_experiences", column("profile_id", BigInteger), column("position", Integer), column("company", String),
-)
-educations = table("profile_educations", column("profile_id", BigInteger), column("school", String))
-profile_skills = table("profile_skills", column("profile_id", BigInteger), column("skill_id", Integer))
-skills = table("skills", column("id", Integer), column("name", String))
+# ---- the tables: the system of record's own, named once by its models ------------------------------------
+profiles = cast(Table, Profile.__table__)
+experiences = cast(Table, ProfileExperience.__table__)
+educations = cast(Table, ProfileEducation.__table__)
+profile_skills = cast(Table, ProfileSkill.__table__)
+skills = cast(Table, Skill.__table__)
 
 # The temporary tables: the ids as given, then the visible pool with the profile columns the figures need
 # (one pass over ``profiles``; every later aggregate scans this compact copy or joins child rows to it).

@@ -40,13 +40,14 @@ from tools.hiring import (
     QualificationVerdict,
     Recommendation,
     VerdictLabel,
+    qualification_factor,
+    verdicts_of_kind,
 )
 from tools.places import COUNTRIES_FOLDED
 from tools.taxonomy import _CASE_SENSITIVE, Taxonomy, load
 
 MODEL_ID = "classical"
 _REC_ORDER: tuple[Recommendation, ...] = ("strong", "good", "possible", "weak")
-MUST_FACTOR = 2.0  # a must-have weighs twice a nice-to-have of the same weight
 MAX_EVIDENCE = 3
 MAX_QUOTE = 200
 MAX_TITLE_LINE = 100  # a longer line is prose, not a job title
@@ -243,7 +244,7 @@ def load_candidates(conn: Connection, ids: Sequence[int]) -> list[Candidate]:
     """Candidates for ``ids`` (order kept, repeats and unknown ids dropped) with a few Core selects per chunk."""
     from sqlalchemy import select
 
-    from app.db.models import Profile, ProfileExperience, ProfileSkill, Skill
+    from tools.records.models import Profile, ProfileExperience, ProfileSkill, Skill
 
     wanted = list(dict.fromkeys(int(i) for i in ids))
     p, e, ps, s = (Profile.__table__, ProfileExperience.__table__, ProfileSkill.__table__, Skill.__table__)
@@ -843,7 +844,7 @@ class Matcher:
     # -- compiling --
     def _plan(self, q: QualificationSpec) -> _Plan:
         blocked = q.policy.status == "blocked"
-        plan = _Plan(q, 0.0 if blocked else q.weight * (MUST_FACTOR if q.kind == "must" else 1.0), blocked)
+        plan = _Plan(q, qualification_factor(q), blocked)
         if q.skills:
             plan.skills = _skill_plan(q.skills, self.taxonomy)
         if q.years_min is not None and q.years_min > 0:
@@ -1294,34 +1295,11 @@ def _evidence(doc: _Doc, s: int, e: int) -> Evidence:
 
 
 # ---- scores, recommendation, summary, ranking ------------------------------------------------------------
-def _factor(q: QualificationSpec) -> float:
-    if q.policy.status == "blocked":
-        return 0.0
-    return q.weight * (MUST_FACTOR if q.kind == "must" else 1.0)
-
-
 def _weighted(labels: Sequence[str], plans: Sequence[_Plan]) -> float:
     total = sum(p.factor for p in plans)
     if total <= 0:
         return 0.0
     return round(sum(VERDICT_POINTS[v] * p.factor for v, p in zip(labels, plans, strict=True)) / total, 6)
-
-
-def weighted_score(verdicts: Sequence[QualificationVerdict], quals: Sequence[QualificationSpec]) -> float:
-    """Weighted verdict points in [0, 1] of a judgement (must-haves count double, blocked ones not at all)."""
-    total = points = 0.0
-    for v in verdicts:
-        if 0 <= v.qualification < len(quals):
-            f = _factor(quals[v.qualification])
-            total += f
-            points += f * VERDICT_POINTS[v.verdict]
-    return round(points / total, 6) if total > 0 else 0.0
-
-
-def _musts(verdicts: Sequence[QualificationVerdict], quals: Sequence[QualificationSpec],
-           kind: str = "must") -> list[str]:
-    return [v.verdict for v in verdicts if 0 <= v.qualification < len(quals)
-            and quals[v.qualification].kind == kind and quals[v.qualification].policy.status != "blocked"]
 
 
 def recommendation_for(verdicts: Sequence[QualificationVerdict],
@@ -1330,7 +1308,7 @@ def recommendation_for(verdicts: Sequence[QualificationVerdict],
 
     Without must-haves the nice-to-haves are used the same way; with no qualification at all: possible.
     """
-    labels = _musts(verdicts, quals) or _musts(verdicts, quals, "nice")
+    labels = verdicts_of_kind(verdicts, quals) or verdicts_of_kind(verdicts, quals, "nice")
     if not labels:
         return "possible"
     if all(v == "meets" for v in labels):
@@ -1362,12 +1340,6 @@ def summary_for(verdicts: Sequence[QualificationVerdict], quals: Sequence[Qualif
     if missing:
         text += f"; missing: {', '.join(missing)}"
     return text + "."
-
-
-def rank_key(j: CandidateJudgement, quals: Sequence[QualificationSpec]) -> tuple[float, float, int]:
-    """Sort key, best first: must-haves met (partly counts half), then weighted score, then profile id."""
-    met = sum(VERDICT_POINTS[v] for v in _musts(j.verdicts, quals))
-    return (-met, -weighted_score(j.verdicts, quals), j.profile_id)
 
 
 # ---- verification ----------------------------------------------------------------------------------------

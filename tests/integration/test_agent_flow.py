@@ -19,14 +19,15 @@ from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from app.agent import AgentRuntime
-from app.db import models as m
-from app.db.migrate import upgrade
-from app.db.session import org_scope, verify_audit_chain
 from app.loader import ensure_organisation, load_records, seed_profiles
-from app.pipeline import current_qualifications, ensure_demo_recruiter
 from app.services import engine_for
 from app.settings import Settings, get_settings
 from tools.records import ExperienceRecord, ProfileRecord
+from tools.records import models as m
+from tools.records.audit import verify_audit_chain
+from tools.records.migrate import upgrade
+from tools.records.session import org_scope
+from tools.records.store import ProjectStore, ensure_demo_recruiter
 
 ROLE = "Senior backend engineer in Berlin, Go and Kubernetes, 5+ years"
 NO_LLM = {f"{role}base_url": "" for role in ("llm_", "planner_", "evaluator_", "writer_")}
@@ -311,7 +312,7 @@ async def test_edits_at_approval_and_the_policy_block(world: World) -> None:
     assert len(notes) == 1 and "“must be male”" in notes[0] and blocked[0]["policy"]["explanation"] in notes[0]
     assert calibration["type"] == "calibrate" and run.waiting is calibration  # sourcing starts only now
 
-    version, stored = current_qualifications(world.engine, world.org_id, values["project_id"])
+    version, stored = ProjectStore(world.engine, world.org_id).current_qualifications(values["project_id"])
     assert version >= 1
     texts = [q.text for q in stored]
     assert texts == [q["text"] for q in first["qualifications"][1:]] + ["Experience with Docker"]
@@ -399,7 +400,7 @@ async def test_follow_ups_explain_loosen_and_insights(world: World, ranked_threa
         ctx = rt.context(world.org_id, world.recruiter_id, calibration_size=0)
         before = await rt.values(thread)
         project_id = before["project_id"]
-        version_before, _ = current_qualifications(world.engine, world.org_id, project_id)
+        version_before, _ = ProjectStore(world.engine, world.org_id).current_qualifications(project_id)
         third = before["shortlist"][2]
 
         explained = await drive(rt, thread, ctx, f"why is candidate {third.name} ranked low?", [])
@@ -423,7 +424,7 @@ async def test_follow_ups_explain_loosen_and_insights(world: World, ranked_threa
 
         insights = await drive(rt, thread, ctx, "show me the talent pool in Austin", [])
 
-    version, stored = current_qualifications(world.engine, world.org_id, project_id)
+    version, stored = ProjectStore(world.engine, world.org_id).current_qualifications(project_id)
     assert version == version_before + 1 == after["qualification_version"]
     assert [q.kind for q in stored if "Kubernetes" in q.skills] == ["nice"]
     assert any(f"(version {version})" in t for t in loosened.messages("revise"))

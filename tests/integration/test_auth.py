@@ -22,8 +22,8 @@ from app.auth import (
     session_secret,
     verify_password,
 )
-from app.db.models import AuditLog, Organisation, Recruiter
 from app.settings import Settings
+from tools.records.models import AuditLog, Organisation, Recruiter
 
 HIRE = [sys.executable, "-m", "app.cli"]
 
@@ -101,7 +101,7 @@ def test_identity_for_email_behind_a_proxy(engine: Engine) -> None:
 
 
 def test_demo_recruiter_signs_in_with_the_demo_password(engine: Engine) -> None:
-    from app.pipeline import ensure_demo_recruiter
+    from tools.records.store import ensure_demo_recruiter
 
     _, created_without_password = ensure_demo_recruiter(engine)  # as `hire demo` or `hire chat` leave it
     assert Settings.model_fields["demo_password"].default == "demo-recruiter"
@@ -153,7 +153,7 @@ def test_cli_user_add_list_and_demo_init(tmp_path: Path) -> None:
     assert secret == (data / ".chainlit_secret").read_text().strip()
     assert hire(data, "ui-secret").stdout.strip() == secret
 
-    from app.db.session import make_engine
+    from tools.records.session import make_engine
 
     engine = make_engine(f"sqlite:///{data / 'hire.db'}")
     try:

@@ -17,7 +17,7 @@ from chainlit.types import Feedback, Pagination, ThreadDict, ThreadFilter
 from sqlalchemy import Engine, inspect, text
 
 from app.chat_store import ChatHistory, ChatHistoryError, async_database_url
-from app.db.migrate import CHAT_HISTORY_TABLES
+from tools.records.migrate import CHAT_HISTORY_TABLES
 
 T0 = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 

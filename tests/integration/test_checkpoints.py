@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from app import pipeline
-from app.db.session import make_engine
 from app.loader import load_records
 from tools.generator import generate
+from tools.records import store as pipeline
+from tools.records.session import make_engine
+from tools.records.store import ProjectStore
 
 REPO = Path(__file__).resolve().parents[2]
 REQUEST = "Senior backend engineer in Berlin, Python and Kubernetes, 5+ years"
@@ -31,7 +32,7 @@ CHECKPOINT_TABLES = ("checkpoint_writes", "checkpoint_blobs", "checkpoints", "ch
 CHILD = """
 import asyncio, json, os, sys, uuid
 
-from app import pipeline
+from tools.records import store as pipeline
 from app.agent import AgentRuntime
 from app.services import engine_for
 from app.settings import Settings
@@ -55,7 +56,7 @@ async def main(step, thread=None):
     settings = Settings()
     engine = engine_for(settings.db_url)
     org, rec = pipeline.ensure_demo_recruiter(engine)
-    services = Services(engine=engine, talent_search=FixedSearch(), brain=Brain(), store=pipeline)
+    services = Services(engine=engine, talent_search=FixedSearch(), brain=Brain())
     async with AgentRuntime(settings, services=services) as rt:
         ctx = rt.context(org, rec)
         out = {"pid": os.getpid()}
@@ -117,7 +118,7 @@ def test_a_pending_approval_survives_a_restart(checkpoint_url: str, sqlite_engin
     assert waiting["value"]["type"] == "approve_qualifications"
     proposed = [q["text"] for q in waiting["value"]["qualifications"]]
     assert proposed and first["events"][-1] == waiting
-    assert pipeline.list_projects(sqlite_engine, org, rec) == []  # nothing stored before the approval
+    assert ProjectStore(sqlite_engine, org).list_projects(rec) == []  # nothing stored before the approval
     saved = create_engine(checkpoint_url)
     with saved.connect() as conn:
         count = "SELECT count(*) FROM checkpoints WHERE thread_id = :thread"
@@ -141,9 +142,9 @@ def test_a_pending_approval_survives_a_restart(checkpoint_url: str, sqlite_engin
     assert [m[1] for m in messages[-3:]] == said
 
     project = second["project_id"]
-    (stored,) = pipeline.list_projects(sqlite_engine, org, rec)
+    (stored,) = ProjectStore(sqlite_engine, org).list_projects(rec)
     assert stored["id"] == project and stored["title"] == "Senior Backend Engineer"
-    version, quals = pipeline.current_qualifications(sqlite_engine, org, project)
+    version, quals = ProjectStore(sqlite_engine, org).current_qualifications(project)
     assert version == 1 and [q.text for q in quals] == proposed
-    shortlist = pipeline.shortlist(sqlite_engine, org, project, limit=10)
+    shortlist = ProjectStore(sqlite_engine, org).shortlist(project, limit=10)
     assert sorted(row["profile_id"] for row in shortlist) == sorted(ids) == sorted(second["shortlist"])

@@ -13,7 +13,7 @@ from docx import Document
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from app.db import models as m
+from tools.records import models as m
 
 HIRE = [sys.executable, "-m", "app.cli"]
 

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.db import models as m
 from app.loader import ensure_organisation, load_records, seed_profiles
 from tools.insights import NATIONAL, SOURCE, Count, TalentInsights, insight_figures, talent_insights
 from tools.records import EducationRecord, ExperienceRecord, ProfileRecord
+from tools.records import models as m
 from tools.taxonomy import load
 
 SWE = "15-1252.00"

@@ -15,7 +15,6 @@ from fakes.openai_server import ScriptedOpenAIServer, dead_endpoint
 from langchain_core.messages import AIMessage, HumanMessage
 from sqlalchemy import Engine
 
-from app import pipeline
 from app.agent import AgentRuntime
 from app.models import ModelFactory
 from app.settings import Settings
@@ -23,6 +22,7 @@ from graphs.brain import Brain
 from graphs.context import Services
 from tools.hiring import QualificationSpec
 from tools.matching import Candidate, Matcher
+from tools.records import store as pipeline
 from tools.search.types import SearchPage
 
 # langchain-openai dumps the parsed structured reply through a model typed `parsed: None` (upstream issue
@@ -70,7 +70,7 @@ class NoSearch:
 def services_for(settings: Settings, engine: Engine) -> Services:
     models = ModelFactory(settings)
     brain = Brain(planner=models.get("planner"), evaluator=models.get("evaluator"), writer=models.get("writer"))
-    return Services(engine=engine, talent_search=NoSearch(), brain=brain, store=pipeline)
+    return Services(engine=engine, talent_search=NoSearch(), brain=brain)
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from app.db import models as m
 from app.loader import seed_profiles
 from app.settings import Settings
 from tools.generator import generate
+from tools.records import models as m
 
 
 def _snapshot(engine: Engine) -> list[tuple]:
@@ -41,8 +41,8 @@ def test_seed_is_identical_on_sqlite_and_postgresql(sqlite_engine: Engine, pg_en
 
 
 def test_worker_processes_do_not_change_the_rows(tmp_path) -> None:
-    from app.db.migrate import upgrade
-    from app.db.session import make_engine
+    from tools.records.migrate import upgrade
+    from tools.records.session import make_engine
 
     engines = []
     for workers in (1, 2):

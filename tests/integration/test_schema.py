@@ -11,9 +11,10 @@ from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.db import models as m
-from app.db.migrate import current_revision, downgrade, head_revision, include_object, upgrade
-from app.db.session import audit, org_session, verify_audit_chain
+from tools.records import models as m
+from tools.records.audit import audit, verify_audit_chain
+from tools.records.migrate import current_revision, downgrade, head_revision, include_object, upgrade
+from tools.records.session import org_session
 
 
 def _org_with_project(session: Session, slug: str = "acme") -> tuple[m.Organisation, m.Recruiter, m.Project]:

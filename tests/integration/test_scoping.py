@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, aliased
 
-from app.db import models as m
-from app.db.session import ScopeViolation, org_session
 from app.loader import ensure_organisation, load_records
 from tools.records import ProfileRecord
+from tools.records import models as m
+from tools.records.session import ScopeViolation, org_session
 
 
 def _setup(engine: Engine) -> dict[str, int]:

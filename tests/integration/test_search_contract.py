@@ -101,8 +101,8 @@ def backend(request, tmp_path, embedder) -> tuple[TalentSearch, dict[str, int]]:
 
 def _change_one_profile(engine: Engine) -> None:
     """A generated profile becomes an SRE through the ORM (keyword index and updated_at follow)."""
-    from app.db.models import Profile
-    from app.db.session import session_factory
+    from tools.records.models import Profile
+    from tools.records.session import session_factory
 
     with session_factory(engine).begin() as session:
         profile = session.get(Profile, 17)
@@ -255,8 +255,8 @@ def test_index_follows_imports_and_profile_changes(backend, embedder) -> None:
                                       facets=Facets(country=["PL"]), page_size=5), organisation_id=ids["a"])
     assert pid in {h.profile_id for h in sem.hits}
     # a profile changed through the ORM is re-indexed by keyword at once and re-embedded by the next run
-    from app.db.models import Profile
-    from app.db.session import org_scope
+    from tools.records.models import Profile
+    from tools.records.session import org_scope
 
     with org_scope(search.engine, ids["a"]) as session:
         profile = session.get(Profile, pid)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from app.db.models import Profile, ProfileSkill
-from app.db.session import session_factory
 from app.loader import ensure_organisation, load_records, seed_profiles
 from tools.records import ProfileRecord
+from tools.records.models import Profile, ProfileSkill
+from tools.records.session import session_factory
 from tools.search import sparse_store
 from tools.search.engine import TalentSearch
 from tools.search.keyword import SqliteKeywordIndex

@@ -7,17 +7,23 @@ import datetime as dt
 import pytest
 
 from tools.generator import generate
-from tools.hiring import CandidateJudgement, Evidence, PolicyCheck, QualificationSpec, QualificationVerdict
+from tools.hiring import (
+    CandidateJudgement,
+    Evidence,
+    PolicyCheck,
+    QualificationSpec,
+    QualificationVerdict,
+    rank_key,
+    weighted_score,
+)
 from tools.matching import (
     LABEL_HIDDEN,
     LABEL_INSTRUCTION,
     Candidate,
     Matcher,
-    rank_key,
     recommendation_for,
     suspicious_regions,
     verify_evidence,
-    weighted_score,
 )
 from tools.records import ProfileRecord
 

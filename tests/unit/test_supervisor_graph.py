@@ -2,7 +2,7 @@
 intake's approval interrupt keeps the policy check and the state across a resume.
 
 The planner is a ``GenericFakeChatModel`` whose structured output is scripted object by object; the system
-of record is a real migrated SQLite file with ``app.pipeline`` as the store.
+of record is a real migrated SQLite file with ``tools.records.store`` as the store.
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ from langgraph.types import Command
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
-from app import pipeline
 from graphs.brain import Brain
 from graphs.context import Context, Services
 from graphs.llm import QualificationDraft
 from graphs.state import AGENT_HELP, Plan, PlanStep, ReplanDecision
 from graphs.supervisor import builder
 from tools.hiring import HiringRequirements, PolicyCheck, QualificationSpec
+from tools.records import store as pipeline
+from tools.records.store import ProjectStore
 from tools.search.types import SearchHit, SearchPage
 
 
@@ -75,7 +76,7 @@ def recruiter(sqlite_engine: Engine) -> tuple[int, int]:
 
 
 def make_graph(engine: Engine, planner: ScriptedChatModel, org_rec: tuple[int, int]) -> tuple[Any, Context]:
-    services = Services(engine=engine, talent_search=FixedSearch(), brain=Brain(planner=planner), store=pipeline)
+    services = Services(engine=engine, talent_search=FixedSearch(), brain=Brain(planner=planner))
     org, rec = org_rec
     return builder.compile(checkpointer=InMemorySaver()), Context(organisation_id=org, recruiter_id=rec,
                                                                   services=services)
@@ -203,7 +204,7 @@ async def test_intake_by_the_llm_brain_waits_for_approval_and_keeps_policy(
     assert any(e["event"] == "progress" and e["text"] == "Drafting qualifications" for e in events)
 
     # waiting: nothing stored yet, the thread remembers the request
-    assert pipeline.list_projects(sqlite_engine, *recruiter) == []
+    assert ProjectStore(sqlite_engine, recruiter[0]).list_projects(recruiter[1]) == []
     waiting = await values(graph, thread)
     assert waiting["request"] == request and waiting.get("approved") is not True
     assert [str(m.content) for m in waiting["messages"] if isinstance(m, HumanMessage)] == [request]
@@ -227,10 +228,10 @@ async def test_intake_by_the_llm_brain_waits_for_approval_and_keeps_policy(
     assert messages[-1] == "Approved 2 qualifications (1 must-haves), version 1."
     assert [(r.agent, r.ok) for r in state["results"]] == [("intake", True)]
 
-    (project,) = pipeline.list_projects(sqlite_engine, *recruiter)
+    (project,) = ProjectStore(sqlite_engine, recruiter[0]).list_projects(recruiter[1])
     assert project["id"] == state["project_id"] and project["title"] == "Senior Backend Engineer"
     assert project["requirements"].must_skills == ["Python", "Kubernetes"]
-    version, stored = pipeline.current_qualifications(sqlite_engine, recruiter[0], project["id"])
+    version, stored = ProjectStore(sqlite_engine, recruiter[0]).current_qualifications(project["id"])
     assert version == 1
     assert [(q.text, q.kind, q.policy.status) for q in stored] == [
         ("5+ years of professional Python development", "must", "ok"),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
+from tools.records.session import on_profiles_changed
 from tools.search.query import ParsedQuery, ProfileDoc, fts5_row, pg_row, to_fts5, to_pg_sql
 from tools.search.types import Facets
 
@@ -223,3 +224,11 @@ def keyword_index_for(conn: Connection, sparse: SparseKeywordStore | None = None
                       ) -> SqliteKeywordIndex | PostgresKeywordIndex:
     """The keyword index of the connection's engine; on SQLite, answered by ``sparse`` where it is built."""
     return PostgresKeywordIndex() if conn.dialect.name == "postgresql" else SqliteKeywordIndex(sparse)
+
+
+@on_profiles_changed
+def reindex_profiles(conn: Connection, profile_ids: list[int]) -> None:
+    """Profiles written through the ORM are re-indexed for keyword search in the same transaction."""
+    from tools.search.documents import docs_from_db
+
+    keyword_index_for(conn).upsert(conn, sorted(docs_from_db(conn, profile_ids).items()))

@@ -1,7 +1,7 @@
 """The system of record, identical on SQLite (embedded) and PostgreSQL (at scale).
 
 Every row an organisation owns carries ``organisation_id`` and derives from :class:`OrgOwned`; sessions
-opened with :func:`app.db.session.org_session` can only read and write that organisation's rows.
+opened with :func:`tools.records.session.org_session` can only read and write that organisation's rows.
 Profiles are the exception that proves the rule: network members (``organisation_id`` NULL) are visible to
 everyone, applicants only to the organisation they applied to.
 """

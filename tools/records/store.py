@@ -1,10 +1,7 @@
 """The project and pipeline store the agent works through: projects, qualification versions, the candidate
 pipeline, per-qualification evaluations with evidence, ranks and recruiter actions.
 
-Every function takes an :class:`~sqlalchemy.Engine` and an organisation id and runs in its own
-organisation-scoped session and transaction (:func:`app.db.session.org_scope`), so a project, profile or
-recruiter of another organisation is simply not there: asking for it raises :class:`NotFound`. Steps the
-agent may repeat after a crash (pipeline upserts, judgements, ranks) are idempotent.
+:class:`ProjectStore` is bound to an engine and an organisation; the helpers above it are private to it.
 """
 
 from __future__ import annotations
@@ -12,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.db.models import (
+from tools.hiring import CandidateJudgement, HiringRequirements, PolicyCheck, QualificationSpec, shortlist_score
+from tools.records.audit import audit
+from tools.records.models import (
     Approval,
     ApprovalState,
     Evaluation,
@@ -31,8 +31,7 @@ from app.db.models import (
     RecruiterAction,
     utcnow,
 )
-from app.db.session import audit, org_scope
-from tools.hiring import VERDICT_POINTS, CandidateJudgement, HiringRequirements, PolicyCheck, QualificationSpec
+from tools.records.session import org_scope
 
 ACTIONS: frozenset[str] = frozenset({"shortlist", "hide", "reject", "open", "message"})
 QUALIFICATION_STATUSES: frozenset[str] = frozenset({ApprovalState.PROPOSED.value, ApprovalState.APPROVED.value})
@@ -140,41 +139,6 @@ def ensure_demo_recruiter(engine: Engine, org_slug: str = "demo", email: str = "
         return org.id, recruiter.id
 
 
-def create_project(engine: Engine, org_id: int, recruiter_id: int, title: str,
-                   requirements: HiringRequirements | None = None) -> int:
-    """A new open project owned by ``recruiter_id``; returns its id."""
-    with org_scope(engine, org_id) as session:
-        _recruiter(session, recruiter_id)
-        project = Project(organisation_id=org_id, recruiter_id=recruiter_id, title=title,
-                          requirements=requirements.model_dump(mode="json") if requirements else {})
-        session.add(project)
-        session.flush()
-        return project.id
-
-
-def get_project(engine: Engine, org_id: int, project_id: int) -> dict[str, Any] | None:
-    """``{id, title, status, requirements, recruiter_id}`` or None when the organisation has no such project."""
-    with org_scope(engine, org_id) as session:
-        project = session.get(Project, project_id)
-        return _project_dict(project) if project is not None else None
-
-
-def list_projects(engine: Engine, org_id: int, recruiter_id: int) -> list[dict[str, Any]]:
-    """The recruiter's projects, newest first, as :func:`get_project` returns them."""
-    with org_scope(engine, org_id) as session:
-        _recruiter(session, recruiter_id)
-        projects = session.scalars(
-            select(Project).where(Project.recruiter_id == recruiter_id).order_by(Project.id.desc())
-        )
-        return [_project_dict(p) for p in projects]
-
-
-def save_requirements(engine: Engine, org_id: int, project_id: int, req: HiringRequirements) -> None:
-    """Replace the project's requirements."""
-    with org_scope(engine, org_id) as session:
-        _project(session, project_id).requirements = req.model_dump(mode="json")
-
-
 # ---- qualifications --------------------------------------------------------------------------------------
 
 
@@ -229,57 +193,6 @@ def _record_approval(session: Session, org_id: int, project_id: int, version: in
           version=version, qualification_ids=ids)
 
 
-def save_qualifications(engine: Engine, org_id: int, project_id: int, quals: list[QualificationSpec], *,
-                        status: str = "proposed",
-                        approved_by: int | None = None) -> tuple[int, list[QualificationSpec]]:
-    """Store ``quals`` as the project's next qualification version; returns ``(version, quals with ids)``.
-
-    An approved version records who approved it and when, an :class:`Approval` row and an audit entry.
-    Only policy status and explanation are kept of each qualification's policy check.
-    """
-    if status not in QUALIFICATION_STATUSES:
-        raise ValueError(f"status must be one of {sorted(QUALIFICATION_STATUSES)}, not {status!r}")
-    if not quals:
-        raise ValueError("a qualification version needs at least one qualification")
-    approved = status == ApprovalState.APPROVED.value
-    if approved and approved_by is None:
-        raise ValueError("an approved qualification version needs approved_by (the approving recruiter)")
-    with org_scope(engine, org_id) as session:
-        _project(session, project_id)
-        if approved_by is not None:
-            _recruiter(session, approved_by)
-        latest = session.scalar(select(func.max(Qualification.version)).where(Qualification.project_id == project_id))
-        version = (latest or 0) + 1
-        now = utcnow()
-        rows = [_qualification_row(org_id, project_id, version, i, q, status, approved_by, now)
-                for i, q in enumerate(quals)]
-        session.add_all(rows)
-        session.flush()
-        _supersede(session, project_id, version, status)
-        if approved and approved_by is not None:
-            _record_approval(session, org_id, project_id, version, approved_by, rows)
-        return version, [q.model_copy(update={"id": r.id}) for q, r in zip(quals, rows, strict=True)]
-
-
-def current_qualifications(engine: Engine, org_id: int, project_id: int, *,
-                           approved_only: bool = True) -> tuple[int, list[QualificationSpec]]:
-    """The latest approved version (or the latest of any status); ``(0, [])`` when there is none."""
-    with org_scope(engine, org_id) as session:
-        _project(session, project_id)
-        query = select(func.max(Qualification.version)).where(Qualification.project_id == project_id)
-        if approved_only:
-            query = query.where(Qualification.status == ApprovalState.APPROVED.value)
-        version = session.scalar(query)
-        if version is None:
-            return 0, []
-        rows = session.scalars(
-            select(Qualification)
-            .where(Qualification.project_id == project_id, Qualification.version == version)
-            .order_by(Qualification.position)
-        )
-        return version, [_spec(r) for r in rows]
-
-
 # ---- the pipeline ----------------------------------------------------------------------------------------
 
 
@@ -290,60 +203,6 @@ def _merge_rows(rows: Iterable[PipelineRow]) -> dict[int, tuple[str | None, floa
         old_query, old_score = merged.get(profile_id, (None, None))
         merged[profile_id] = (old_query or query, score if score is not None else old_score)
     return merged
-
-
-def upsert_pipeline(engine: Engine, org_id: int, project_id: int, rows: list[PipelineRow]) -> int:
-    """Add ``(profile_id, source_query, classical_score)`` rows to the project's pipeline; returns how many are new.
-
-    Existing entries get the new classical score (when one is given) and keep the query that first found them.
-    """
-    merged = _merge_rows(rows)
-    with org_scope(engine, org_id) as session:
-        _project(session, project_id)
-        existing = {
-            r.profile_id: r for r in session.execute(
-                select(PipelineEntry.profile_id, PipelineEntry.id, PipelineEntry.source_query,
-                       PipelineEntry.classical_score).where(PipelineEntry.project_id == project_id)
-            )
-        }
-        fresh = [pid for pid in merged if pid not in existing]
-        _check_profiles(session, fresh)
-        conn = session.connection()
-        now = utcnow()
-        if fresh:
-            conn.execute(insert(_ENTRIES), [
-                {"organisation_id": org_id, "project_id": project_id, "profile_id": pid, "stage": STAGE_SOURCED,
-                 "source_query": merged[pid][0], "classical_score": merged[pid][1], "created_at": now,
-                 "updated_at": now}
-                for pid in fresh
-            ])
-        changes = []
-        for pid, (query, score) in merged.items():
-            old = existing.get(pid)
-            if old is None:
-                continue
-            new_query = old.source_query or query
-            new_score = score if score is not None else old.classical_score
-            if (new_query, new_score) != (old.source_query, old.classical_score):
-                changes.append({"entry_id": old.id, "q": new_query, "s": new_score, "t": now})
-        if changes:
-            conn.execute(
-                update(_ENTRIES)
-                .where(_ENTRIES.c.id == bindparam("entry_id"), _ENTRIES.c.organisation_id == org_id)
-                .values(source_query=bindparam("q"), classical_score=bindparam("s"), updated_at=bindparam("t")),
-                changes,
-            )
-        return len(fresh)
-
-
-def weighted_score(judgement: CandidateJudgement, weights: Sequence[float]) -> float:
-    """Weighted verdict points as a share of the most possible, 0..1: a qualification without a verdict
-    counts as no evidence. ``weights[i]`` belongs to qualification index ``i``."""
-    total = sum(weights)
-    if total <= 0:
-        return 0.0
-    got = sum(weights[v.qualification] * VERDICT_POINTS[v.verdict] for v in judgement.verdicts)
-    return round(got / total, 6)
 
 
 def _check_judgement(judgement: CandidateJudgement, n_quals: int) -> None:
@@ -411,56 +270,6 @@ def _evaluation_rows(org_id: int, project_id: int, entry: PipelineEntry, judgeme
     return rows
 
 
-def save_judgements(engine: Engine, org_id: int, project_id: int, qual_ids: list[int],
-                    judgements: list[CandidateJudgement], *, latency_ms: float | None = None) -> None:
-    """Store each judgement's verdicts (``verdict.qualification`` indexes ``qual_ids``) with their evidence.
-
-    The evaluations of these qualifications are replaced, so a repeated call leaves one per (entry,
-    qualification). Each entry gets its weighted score (:func:`weighted_score`) and recommendation and moves
-    from "sourced" to "evaluated". Empty evidence spans (``end <= start``) are not stored.
-    """
-    latest = {j.profile_id: j for j in judgements}  # a profile judged twice in one call: the last one counts
-    for judgement in latest.values():
-        _check_judgement(judgement, len(qual_ids))
-    if not latest:
-        return
-    with org_scope(engine, org_id) as session:
-        _project(session, project_id)
-        quals = _qualifications(session, project_id, qual_ids)
-        weights = [quals[q].weight for q in qual_ids]
-        entries = _entries_for(session, org_id, project_id, list(latest))
-        _delete_evaluations(session, org_id, [e.id for e in entries.values()], qual_ids)
-        for pid, judgement in latest.items():
-            entry = entries[pid]
-            session.add_all(_evaluation_rows(org_id, project_id, entry, judgement, qual_ids, latency_ms))
-            entry.score = weighted_score(judgement, weights)
-            entry.recommendation = judgement.recommendation
-            if entry.stage in (None, STAGE_SOURCED):
-                entry.stage = STAGE_EVALUATED
-
-
-def set_ranks(engine: Engine, org_id: int, project_id: int, ordered_profile_ids: list[int]) -> None:
-    """Rank the given profiles 1..n in this order; every other entry of the project loses its rank."""
-    if len(set(ordered_profile_ids)) != len(ordered_profile_ids):
-        raise ValueError("a profile appears twice in the ranking")
-    with org_scope(engine, org_id) as session:
-        _project(session, project_id)
-        entry_ids = _entry_ids(session, project_id)
-        missing = [pid for pid in ordered_profile_ids if pid not in entry_ids]
-        if missing:
-            raise NotFound(_missing_text(f"pipeline entry of project {project_id} for profile", missing))
-        table = _ENTRIES
-        conn = session.connection()
-        conn.execute(update(table).where(table.c.organisation_id == org_id, table.c.project_id == project_id,
-                                         table.c.rank.is_not(None)).values(rank=None))
-        if ordered_profile_ids:
-            conn.execute(
-                update(table).where(table.c.id == bindparam("entry_id"), table.c.organisation_id == org_id)
-                .values(rank=bindparam("r")),
-                [{"entry_id": entry_ids[pid], "r": i} for i, pid in enumerate(ordered_profile_ids, start=1)],
-            )
-
-
 # ---- reading the shortlist -------------------------------------------------------------------------------
 
 
@@ -499,24 +308,6 @@ def _verdicts(session: Session, entry_ids: list[int]) -> dict[int, list[dict[str
     return result
 
 
-def shortlist(engine: Engine, org_id: int, project_id: int, limit: int = 20) -> list[dict[str, Any]]:
-    """The ranked entries, best first, with the candidate's name, title and location and their verdicts.
-
-    Each row also says ``musts_met`` / ``musts_total`` of its verdicts.
-    """
-    with org_scope(engine, org_id) as session:
-        _project(session, project_id)
-        rows = session.execute(
-            select(PipelineEntry, Profile.full_name, Profile.current_title, Profile.location)
-            .join(Profile, Profile.id == PipelineEntry.profile_id)
-            .where(PipelineEntry.project_id == project_id, PipelineEntry.rank.is_not(None))
-            .order_by(PipelineEntry.rank).limit(limit)
-        ).all()
-        verdicts = _verdicts(session, [entry.id for entry, *_ in rows])
-        return [_shortlist_row(entry, name, title, location, verdicts.get(entry.id, []))
-                for entry, name, title, location in rows]
-
-
 def _shortlist_row(entry: PipelineEntry, name: str | None, title: str | None, location: str | None,
                    verdicts: list[dict[str, Any]]) -> dict[str, Any]:
     musts = [v for v in verdicts if v["kind"] == "must"]
@@ -531,50 +322,250 @@ def _shortlist_row(entry: PipelineEntry, name: str | None, title: str | None, lo
 # ---- recruiter actions -----------------------------------------------------------------------------------
 
 
-def record_decision(engine: Engine, org_id: int, agent: str, action: str, project_id: int | None,
-                    detail: dict[str, Any]) -> None:
-    """An agent's decision (a plan, a sourced pool, a ranked shortlist) in the organisation's audit log."""
-    payload = json.loads(json.dumps(detail, default=str))  # what is hashed is exactly what is stored
-    with org_scope(engine, org_id) as session:
-        audit(session, org_id, "agent", agent, action, "project" if project_id is not None else None,
-              str(project_id) if project_id is not None else None, **payload)
+class ProjectStore:
+    """The projects and pipelines of one organisation, on one engine.
 
+    Every method runs in its own organisation-scoped session and transaction (:func:`org_scope`), so a
+    project, profile or recruiter of another organisation is simply not there: asking for it raises
+    :class:`NotFound`. Steps the agent may repeat after a crash (pipeline upserts, judgements, ranks) are
+    idempotent. Making one is free: ``ProjectStore(engine, organisation_id)``.
+    """
 
-def record_action(engine: Engine, org_id: int, recruiter_id: int, project_id: int, profile_id: int, action: str,
-                  payload: dict[str, Any] | None = None) -> int:
-    """Log what the recruiter did with a candidate (one of :data:`ACTIONS`) and audit it; returns the action id."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown action {action!r}; expected one of {sorted(ACTIONS)}")
-    data = _jsonable(payload)
-    with org_scope(engine, org_id) as session:
-        _recruiter(session, recruiter_id)
-        _project(session, project_id)
-        _check_profiles(session, [profile_id])
-        row = RecruiterAction(organisation_id=org_id, recruiter_id=recruiter_id, project_id=project_id,
-                              profile_id=profile_id, action=action, payload=data)
-        session.add(row)
-        session.flush()
-        audit(session, org_id, "recruiter", str(recruiter_id), f"candidate.{action}", "profile", str(profile_id),
-              project_id=project_id, action_id=row.id, payload=data)
-        return row.id
+    def __init__(self, engine: Engine, organisation_id: int) -> None:
+        self.engine = engine
+        self.organisation_id = organisation_id
 
+    def _session(self) -> AbstractContextManager[Session]:
+        return org_scope(self.engine, self.organisation_id)
 
-def actions(engine: Engine, org_id: int, project_id: int) -> list[dict[str, Any]]:
-    """The project's recruiter actions, oldest first."""
-    with org_scope(engine, org_id) as session:
-        _project(session, project_id)
-        rows = session.scalars(
-            select(RecruiterAction).where(RecruiterAction.project_id == project_id).order_by(RecruiterAction.id)
-        )
-        return [
-            {"id": r.id, "recruiter_id": r.recruiter_id, "project_id": r.project_id, "profile_id": r.profile_id,
-             "action": r.action, "payload": r.payload, "created_at": r.created_at}
-            for r in rows
-        ]
+    def create_project(self, recruiter_id: int, title: str,
+                       requirements: HiringRequirements | None = None) -> int:
+        """A new open project owned by ``recruiter_id``; returns its id."""
+        with self._session() as session:
+            _recruiter(session, recruiter_id)
+            project = Project(organisation_id=self.organisation_id, recruiter_id=recruiter_id, title=title,
+                              requirements=requirements.model_dump(mode="json") if requirements else {})
+            session.add(project)
+            session.flush()
+            return project.id
 
+    def get_project(self, project_id: int) -> dict[str, Any] | None:
+        """``{id, title, status, requirements, recruiter_id}`` or None when the organisation has no such project."""
+        with self._session() as session:
+            project = session.get(Project, project_id)
+            return _project_dict(project) if project is not None else None
 
-__all__ = [
-    "ACTIONS", "NotFound", "actions", "create_project", "current_qualifications", "ensure_demo_recruiter",
-    "get_project", "list_projects", "record_action", "save_judgements", "save_qualifications",
-    "save_requirements", "set_ranks", "shortlist", "upsert_pipeline", "weighted_score",
-]
+    def list_projects(self, recruiter_id: int) -> list[dict[str, Any]]:
+        """The recruiter's projects, newest first, as :func:`get_project` returns them."""
+        with self._session() as session:
+            _recruiter(session, recruiter_id)
+            projects = session.scalars(
+                select(Project).where(Project.recruiter_id == recruiter_id).order_by(Project.id.desc())
+            )
+            return [_project_dict(p) for p in projects]
+
+    def save_requirements(self, project_id: int, req: HiringRequirements) -> None:
+        """Replace the project's requirements."""
+        with self._session() as session:
+            _project(session, project_id).requirements = req.model_dump(mode="json")
+
+    def save_qualifications(self, project_id: int, quals: list[QualificationSpec], *,
+                            status: str = "proposed",
+                            approved_by: int | None = None) -> tuple[int, list[QualificationSpec]]:
+        """Store ``quals`` as the project's next qualification version; returns ``(version, quals with ids)``.
+
+        An approved version records who approved it and when, an :class:`Approval` row and an audit entry.
+        Only policy status and explanation are kept of each qualification's policy check.
+        """
+        if status not in QUALIFICATION_STATUSES:
+            raise ValueError(f"status must be one of {sorted(QUALIFICATION_STATUSES)}, not {status!r}")
+        if not quals:
+            raise ValueError("a qualification version needs at least one qualification")
+        approved = status == ApprovalState.APPROVED.value
+        if approved and approved_by is None:
+            raise ValueError("an approved qualification version needs approved_by (the approving recruiter)")
+        with self._session() as session:
+            _project(session, project_id)
+            if approved_by is not None:
+                _recruiter(session, approved_by)
+            latest = session.scalar(
+                select(func.max(Qualification.version)).where(Qualification.project_id == project_id))
+            version = (latest or 0) + 1
+            now = utcnow()
+            rows = [_qualification_row(self.organisation_id, project_id, version, i, q, status, approved_by, now)
+                    for i, q in enumerate(quals)]
+            session.add_all(rows)
+            session.flush()
+            _supersede(session, project_id, version, status)
+            if approved and approved_by is not None:
+                _record_approval(session, self.organisation_id, project_id, version, approved_by, rows)
+            return version, [q.model_copy(update={"id": r.id}) for q, r in zip(quals, rows, strict=True)]
+
+    def current_qualifications(self, project_id: int, *,
+                               approved_only: bool = True) -> tuple[int, list[QualificationSpec]]:
+        """The latest approved version (or the latest of any status); ``(0, [])`` when there is none."""
+        with self._session() as session:
+            _project(session, project_id)
+            query = select(func.max(Qualification.version)).where(Qualification.project_id == project_id)
+            if approved_only:
+                query = query.where(Qualification.status == ApprovalState.APPROVED.value)
+            version = session.scalar(query)
+            if version is None:
+                return 0, []
+            rows = session.scalars(
+                select(Qualification)
+                .where(Qualification.project_id == project_id, Qualification.version == version)
+                .order_by(Qualification.position)
+            )
+            return version, [_spec(r) for r in rows]
+
+    def upsert_pipeline(self, project_id: int, rows: list[PipelineRow]) -> int:
+        """Add ``(profile_id, source_query, classical_score)`` rows to the project's pipeline; returns how many are new.
+
+        Existing entries get the new classical score (when one is given) and keep the query that first found them.
+        """
+        merged = _merge_rows(rows)
+        with self._session() as session:
+            _project(session, project_id)
+            existing = {
+                r.profile_id: r for r in session.execute(
+                    select(PipelineEntry.profile_id, PipelineEntry.id, PipelineEntry.source_query,
+                           PipelineEntry.classical_score).where(PipelineEntry.project_id == project_id)
+                )
+            }
+            fresh = [pid for pid in merged if pid not in existing]
+            _check_profiles(session, fresh)
+            conn = session.connection()
+            now = utcnow()
+            if fresh:
+                conn.execute(insert(_ENTRIES), [
+                    {"organisation_id": self.organisation_id, "project_id": project_id, "profile_id": pid,
+                     "stage": STAGE_SOURCED,
+                     "source_query": merged[pid][0], "classical_score": merged[pid][1], "created_at": now,
+                     "updated_at": now}
+                    for pid in fresh
+                ])
+            changes = []
+            for pid, (query, score) in merged.items():
+                old = existing.get(pid)
+                if old is None:
+                    continue
+                new_query = old.source_query or query
+                new_score = score if score is not None else old.classical_score
+                if (new_query, new_score) != (old.source_query, old.classical_score):
+                    changes.append({"entry_id": old.id, "q": new_query, "s": new_score, "t": now})
+            if changes:
+                conn.execute(
+                    update(_ENTRIES)
+                    .where(_ENTRIES.c.id == bindparam("entry_id"), _ENTRIES.c.organisation_id == self.organisation_id)
+                    .values(source_query=bindparam("q"), classical_score=bindparam("s"), updated_at=bindparam("t")),
+                    changes,
+                )
+            return len(fresh)
+
+    def save_judgements(self, project_id: int, qual_ids: list[int],
+                        judgements: list[CandidateJudgement], *, latency_ms: float | None = None) -> None:
+        """Store each judgement's verdicts (``verdict.qualification`` indexes ``qual_ids``) with their evidence.
+
+        The evaluations of these qualifications are replaced, so a repeated call leaves one per (entry,
+        qualification). Each entry gets its score (:func:`~tools.hiring.shortlist_score`, the one the shortlist
+        is ranked by) and recommendation and moves from "sourced" to "evaluated". Empty evidence spans
+        (``end <= start``) are not stored.
+        """
+        latest = {j.profile_id: j for j in judgements}  # a profile judged twice in one call: the last one counts
+        for judgement in latest.values():
+            _check_judgement(judgement, len(qual_ids))
+        if not latest:
+            return
+        with self._session() as session:
+            _project(session, project_id)
+            quals = _qualifications(session, project_id, qual_ids)
+            specs = [_spec(quals[q]) for q in qual_ids]
+            entries = _entries_for(session, self.organisation_id, project_id, list(latest))
+            _delete_evaluations(session, self.organisation_id, [e.id for e in entries.values()], qual_ids)
+            for pid, judgement in latest.items():
+                entry = entries[pid]
+                session.add_all(_evaluation_rows(self.organisation_id, project_id, entry, judgement, qual_ids,
+                                                 latency_ms))
+                entry.score = shortlist_score(judgement.verdicts, specs)
+                entry.recommendation = judgement.recommendation
+                if entry.stage in (None, STAGE_SOURCED):
+                    entry.stage = STAGE_EVALUATED
+
+    def set_ranks(self, project_id: int, ordered_profile_ids: list[int]) -> None:
+        """Rank the given profiles 1..n in this order; every other entry of the project loses its rank."""
+        if len(set(ordered_profile_ids)) != len(ordered_profile_ids):
+            raise ValueError("a profile appears twice in the ranking")
+        with self._session() as session:
+            _project(session, project_id)
+            entry_ids = _entry_ids(session, project_id)
+            missing = [pid for pid in ordered_profile_ids if pid not in entry_ids]
+            if missing:
+                raise NotFound(_missing_text(f"pipeline entry of project {project_id} for profile", missing))
+            table = _ENTRIES
+            conn = session.connection()
+            org_id = self.organisation_id
+            conn.execute(update(table).where(table.c.organisation_id == org_id, table.c.project_id == project_id,
+                                             table.c.rank.is_not(None)).values(rank=None))
+            if ordered_profile_ids:
+                conn.execute(
+                    update(table).where(table.c.id == bindparam("entry_id"), table.c.organisation_id == org_id)
+                    .values(rank=bindparam("r")),
+                    [{"entry_id": entry_ids[pid], "r": i} for i, pid in enumerate(ordered_profile_ids, start=1)],
+                )
+
+    def shortlist(self, project_id: int, limit: int = 20) -> list[dict[str, Any]]:
+        """The ranked entries, best first, with the candidate's name, title and location and their verdicts.
+
+        Each row also says ``musts_met`` / ``musts_total`` of its verdicts.
+        """
+        with self._session() as session:
+            _project(session, project_id)
+            rows = session.execute(
+                select(PipelineEntry, Profile.full_name, Profile.current_title, Profile.location)
+                .join(Profile, Profile.id == PipelineEntry.profile_id)
+                .where(PipelineEntry.project_id == project_id, PipelineEntry.rank.is_not(None))
+                .order_by(PipelineEntry.rank).limit(limit)
+            ).all()
+            verdicts = _verdicts(session, [entry.id for entry, *_ in rows])
+            return [_shortlist_row(entry, name, title, location, verdicts.get(entry.id, []))
+                    for entry, name, title, location in rows]
+
+    def record_decision(self, agent: str, action: str, project_id: int | None,
+                        detail: dict[str, Any]) -> None:
+        """An agent's decision (a plan, a sourced pool, a ranked shortlist) in the organisation's audit log."""
+        payload = json.loads(json.dumps(detail, default=str))  # what is hashed is exactly what is stored
+        with self._session() as session:
+            audit(session, self.organisation_id, "agent", agent, action, "project" if project_id is not None else None,
+                  str(project_id) if project_id is not None else None, **payload)
+
+    def record_action(self, recruiter_id: int, project_id: int, profile_id: int, action: str,
+                      payload: dict[str, Any] | None = None) -> int:
+        """Log what the recruiter did with a candidate (one of :data:`ACTIONS`) and audit it; returns the action id."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}; expected one of {sorted(ACTIONS)}")
+        data = _jsonable(payload)
+        with self._session() as session:
+            _recruiter(session, recruiter_id)
+            _project(session, project_id)
+            _check_profiles(session, [profile_id])
+            row = RecruiterAction(organisation_id=self.organisation_id, recruiter_id=recruiter_id,
+                                  project_id=project_id, profile_id=profile_id, action=action, payload=data)
+            session.add(row)
+            session.flush()
+            audit(session, self.organisation_id, "recruiter", str(recruiter_id), f"candidate.{action}", "profile",
+                  str(profile_id), project_id=project_id, action_id=row.id, payload=data)
+            return row.id
+
+    def actions(self, project_id: int) -> list[dict[str, Any]]:
+        """The project's recruiter actions, oldest first."""
+        with self._session() as session:
+            _project(session, project_id)
+            rows = session.scalars(
+                select(RecruiterAction).where(RecruiterAction.project_id == project_id).order_by(RecruiterAction.id)
+            )
+            return [
+                {"id": r.id, "recruiter_id": r.recruiter_id, "project_id": r.project_id, "profile_id": r.profile_id,
+                 "action": r.action, "payload": r.payload, "created_at": r.created_at}
+                for r in rows
+            ]

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Tables the migrations create outside the ORM: the keyword search index (FTS5 / tsvector) and its shadows.
 SEARCH_INDEX_TABLES = ("profile_fts", "profile_search")
 # Tables of the browser chat history, read and written by Chainlit's data layer in its own SQL (app.chat_store).

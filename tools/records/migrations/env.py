@@ -5,9 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import pool
 
-from app.db.migrate import include_object
-from app.db.models import Base
-from app.db.session import make_engine
+from tools.records.migrate import include_object
+from tools.records.models import Base
+from tools.records.session import make_engine
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,11 +15,9 @@ target_metadata = Base.metadata
 
 def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
-    if url:
-        return url
-    from app.settings import get_settings
-
-    return get_settings().db_url
+    if not url:  # migrations run through tools.records.migrate (hire init), which always names the database
+        raise RuntimeError("no database URL: run migrations with tools.records.migrate.upgrade(engine) or `hire init`")
+    return url
 
 
 def run_migrations_offline() -> None:

@@ -9,18 +9,16 @@ commands) uses a plain ``Session``.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, or_, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, or_, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
-from app.db.models import AuditLog, OrgOwned, Profile, utcnow
+from tools.records.models import AuditLog, OrgOwned, Profile, utcnow
 
 
 class ScopeViolation(PermissionError):
@@ -101,47 +99,24 @@ def _guard_writes(session: Session, _ctx: Any, _instances: Any) -> None:
             raise ScopeViolation("network member profiles are read-only to an organisation")
 
 
-def _chain_hash(org_id: int, actor_type: str, actor_id: str | None, action: str, subject_type: str | None,
-                subject_id: str | None, detail: dict[str, Any], prev: str) -> str:
-    body = json.dumps([org_id, actor_type, actor_id, action, subject_type, subject_id, detail, prev],
-                      sort_keys=True, default=str)
-    return hashlib.sha256(body.encode()).hexdigest()
+ProfileHook = Callable[[Connection, list[int]], None]
+_PROFILE_HOOKS: list[ProfileHook] = []
 
 
-def audit(session: Session, org_id: int, actor_type: str, actor_id: str | None, action: str,
-          subject_type: str | None = None, subject_id: str | None = None, **detail: Any) -> AuditLog:
-    """Append an audit entry chained to the organisation's previous entry by SHA-256."""
-    prev = session.scalar(
-        select(AuditLog.hash).where(AuditLog.organisation_id == org_id).order_by(AuditLog.id.desc()).limit(1)
-    ) or "0" * 64
-    entry = AuditLog(
-        organisation_id=org_id, actor_type=actor_type, actor_id=actor_id, action=action,
-        subject_type=subject_type, subject_id=subject_id, detail=detail, prev_hash=prev,
-        hash=_chain_hash(org_id, actor_type, actor_id, action, subject_type, subject_id, detail, prev),
-    )
-    session.add(entry)
-    session.flush()
-    return entry
-
-
-def verify_audit_chain(session: Session, org_id: int) -> bool:
-    """True when every audit entry of the organisation chains to the one before it."""
-    prev = "0" * 64
-    rows = session.scalars(select(AuditLog).where(AuditLog.organisation_id == org_id).order_by(AuditLog.id))
-    for row in rows:
-        expected = _chain_hash(org_id, row.actor_type, row.actor_id, row.action, row.subject_type,
-                               row.subject_id, row.detail, prev)
-        if row.prev_hash != prev or row.hash != expected:
-            return False
-        prev = row.hash
-    return True
+def on_profiles_changed(hook: ProfileHook) -> ProfileHook:
+    """Register ``hook(connection, profile_ids)``, called in the same transaction whenever profiles (or their
+    experience, education or skills) are written through the ORM. The keyword index registers its re-indexer
+    here (``tools.search.keyword``), so the system of record needs to know nothing of search."""
+    if hook not in _PROFILE_HOOKS:
+        _PROFILE_HOOKS.append(hook)
+    return hook
 
 
 @event.listens_for(Session, "after_flush")
 def _reindex_changed_profiles(session: Session, _ctx: Any) -> None:
     """A profile changed or added through the ORM is re-indexed for keyword search in the same transaction;
     its newer ``updated_at`` marks it for re-embedding by the next ``hire index``."""
-    from app.db.models import ProfileEducation, ProfileExperience, ProfileSkill
+    from tools.records.models import ProfileEducation, ProfileExperience, ProfileSkill
 
     changed = {
         obj.id if isinstance(obj, Profile) else obj.profile_id
@@ -151,13 +126,11 @@ def _reindex_changed_profiles(session: Session, _ctx: Any) -> None:
     changed.discard(None)
     if not changed:
         return
-    from tools.search.documents import docs_from_db
-    from tools.search.keyword import keyword_index_for
-
     conn = session.connection()
     # a change of experience, education or skills alone is a change of the profile: its newer updated_at is
     # what tells the vector index and the sparse keyword segments to pick it up again
     touched = sorted(changed - {obj.id for obj in [*session.new, *session.dirty] if isinstance(obj, Profile)})
     if touched:
         conn.execute(update(Profile).where(Profile.id.in_(touched)).values(updated_at=utcnow()))
-    keyword_index_for(conn).upsert(conn, sorted(docs_from_db(conn, sorted(changed)).items()))
+    for hook in _PROFILE_HOOKS:
+        hook(conn, sorted(changed))

@@ -2,7 +2,7 @@
 (users, threads, steps, elements, feedbacks), with its quoted camelCase column names.
 
 The data layer issues hand-written SQL against these names, so they are created here rather than mapped
-in app/db/models.py (the schema comparison skips them, see app.db.migrate.CHAT_HISTORY_TABLES). Ids are
+in tools/records/models.py (the schema comparison skips them, see tools.records.migrate.CHAT_HISTORY_TABLES). Ids are
 the UUID strings the data layer binds; timestamps are the ISO-8601 strings it writes; JSON values are
 JSONB on PostgreSQL and JSON text on SQLite (app.chat_store serialises and parses them). Besides the
 columns of Chainlit's documented schema, steps carry "command", "modes" and "autoCollapse", and elements

@@ -1,1 +1,0 @@
-"""The system of record: SQLAlchemy 2 typed ORM models, engines and sessions, Alembic migrations."""
