@@ -56,6 +56,7 @@ bench: install
 	HF_HUB_OFFLINE=1 $(BIN)/python -m eval.bench
 
 lint: install
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/mypy app tools graphs memory
 
