@@ -21,11 +21,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -45,6 +43,7 @@ from tools.hiring import (
 )
 from tools.places import COUNTRIES_FOLDED
 from tools.taxonomy import _CASE_SENSITIVE, Taxonomy, load
+from tools.text import fold
 
 MODEL_ID = "classical"
 _REC_ORDER: tuple[Recommendation, ...] = ("strong", "good", "possible", "weak")
@@ -202,17 +201,10 @@ _LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=16384)
-def _fold(text: str) -> str:
-    """Lower case without accents: ``"Zürich"`` → ``"zurich"``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
-
-
 def _build_places() -> tuple[dict[str, str], dict[str, str]]:
     """Folded city → ISO country, and folded region (US state names and codes) → ISO country."""
-    cities = {_fold(city.split(",")[0]): code for city, code, _locale, _w in INTERNATIONAL_CITIES}
-    regions = {_fold(name): "US" for name in STATES.values()}
+    cities = {fold(city.split(",")[0]): code for city, code, _locale, _w in INTERNATIONAL_CITIES}
+    regions = {fold(name): "US" for name in STATES.values()}
     regions.update({abbr.lower(): "US" for abbr in STATES})
     return cities, regions
 
@@ -775,7 +767,7 @@ def _which_stem(wp: _WordPlan, word: str) -> int | None:
 
 def _place_plan(location: str) -> _PlacePlan:
     parts = [p.strip() for p in location.split(",") if p.strip()]
-    folded = [_fold(p) for p in parts] or [""]
+    folded = [fold(p) for p in parts] or [""]
     remote = any(w in folded[0] for w in ("remote", "anywhere", "worldwide"))
     country = _country_of(parts) if parts else None
     country_only = len(parts) == 1 and folded[0] in COUNTRIES_FOLDED
@@ -784,15 +776,15 @@ def _place_plan(location: str) -> _PlacePlan:
 
 
 def _city_names(first_part: str) -> list[str]:
-    whole = _fold(first_part)
-    return [whole, *(_fold(x) for x in re.split(r"\s*[-/]\s*", first_part) if x.strip())]
+    whole = fold(first_part)
+    return [whole, *(fold(x) for x in re.split(r"\s*[-/]\s*", first_part) if x.strip())]
 
 
 def _country_of(parts: Sequence[str]) -> str | None:
     """ISO code for a comma-split place: a country name, a US state, a known city, or an ISO code."""
     for part in reversed(parts):
         raw = part.strip()
-        folded = _fold(raw)
+        folded = fold(raw)
         if folded in COUNTRIES_FOLDED:
             return COUNTRIES_FOLDED[folded]
         first_region = folded.split("-")[0]

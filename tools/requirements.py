@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,6 +27,7 @@ from tools.generator import INTERNATIONAL_CITIES
 from tools.hiring import HiringRequirements, Inferred, QualificationSpec, SalaryBand
 from tools.places import COUNTRIES, COUNTRY_NAMES
 from tools.taxonomy import SkillMention, Taxonomy, load, tokens
+from tools.text import strip_accents_aligned
 
 MAX_OTHER = 6
 MAX_QUESTIONS = 3
@@ -491,16 +491,6 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 # ---- location ----------------------------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    """Accents removed, one character for one, so offsets still point into the original text."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)
-        stripped = "".join(c for c in base if not unicodedata.combining(c))
-        out.append(stripped if len(stripped) == 1 else ch)
-    return "".join(out)
-
-
 @dataclass(frozen=True, slots=True)
 class _Place:
     location: str
@@ -526,7 +516,7 @@ def _place_index(taxonomy: Taxonomy) -> _PlaceIndex:
     index = _PlaceIndex()
     for city, country, _locale, _weight in INTERNATIONAL_CITIES:
         place = _Place(city, country, None, city)
-        index.names.setdefault(_fold(city.split(",")[0]), []).append((place, True))
+        index.names.setdefault(strip_accents_aligned(city.split(",")[0]), []).append((place, True))
     employment: Counter[str] = Counter()
     for rows in taxonomy.metro_employment.values():
         for area, emp, _median in rows:
@@ -539,14 +529,14 @@ def _place_index(taxonomy: Taxonomy) -> _PlaceIndex:
             continue
         place = _Place(f"{name}, United States", "US", area, name)
         cities, _states = _metro_cities(name)
-        index.names.setdefault(_fold(cities[0]), []).append((place, area in top))
-        secondary += [(_fold(c), (place, area in top)) for c in cities[1:]]
+        index.names.setdefault(strip_accents_aligned(cities[0]), []).append((place, area in top))
+        secondary += [(strip_accents_aligned(c), (place, area in top)) for c in cities[1:]]
     for name, entry in secondary:
         if name not in index.names:
             index.names[name] = [entry]
     for alias, target in _CITY_ALIASES.items():
-        if _fold(target) in index.names:
-            index.names[_fold(alias)] = index.names[_fold(target)]
+        if strip_accents_aligned(target) in index.names:
+            index.names[strip_accents_aligned(alias)] = index.names[strip_accents_aligned(target)]
     alternation = "|".join(re.escape(n) for n in sorted(index.names, key=len, reverse=True))
     index.pattern = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
     return index
@@ -570,7 +560,7 @@ def _find_place(doc: _Document, taxonomy: Taxonomy, skip: list[tuple[int, int]],
     """The best city or metro mention: a Location: line, the role's sentence, a cued mention ("in Berlin")."""
     index = _place_index(taxonomy)
     assert index.pattern is not None
-    folded = _fold(doc.text)
+    folded = strip_accents_aligned(doc.text)
     ranked: list[tuple[tuple[int, int], _Place, int, int]] = []
     for m in index.pattern.finditer(folded):
         if _overlaps((m.start(), m.end()), skip) or not doc.text[m.start()].isupper():

@@ -40,6 +40,7 @@ from tools.search.types import (
     UnknownFacetError,
 )
 from tools.taxonomy import _TITLE_SYNONYMS, SENIORITY_LEVELS, Taxonomy, load
+from tools.text import fold, fold_with_origin
 
 GRAMMAR = r"""
     start: or_expr?
@@ -140,17 +141,6 @@ def _walk(node: Node | None, negated: bool = False) -> Iterator[tuple[Term, bool
 # Letters SQLite's unicode61 tables (Unicode 6.1) class as separators although Python's Unicode does not.
 _FTS5_SEPARATORS = frozenset([*range(0x19B0, 0x19C1), 0x19C8, 0x19C9, 0x1CF2, 0x1CF3])
 _RUN = re.compile(r"[^\W_]+")  # letters and digits: a superset of token characters
-
-
-def _strip_marks(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def fold(text: str) -> str:
-    """casefold + strip accents (NFKD, drop combining marks): 'Zürich' -> 'zurich'; CJK and Cyrillic stay."""
-    if text.isascii():
-        return text.lower()
-    return _strip_marks(_strip_marks(text).casefold())
 
 
 @lru_cache(maxsize=8192)
@@ -767,18 +757,6 @@ def evaluate(q: ParsedQuery, doc: ProfileDoc) -> bool:
     return q.root is None or _holds(q.root, _columns(doc))
 
 
-def _fold_map(text: str) -> tuple[str, list[int]]:
-    """The folded text and, per folded character, the index of the original character it came from."""
-    if text.isascii():
-        return text.lower(), list(range(len(text)))
-    pieces, origin = [], []
-    for i, ch in enumerate(text):
-        folded = fold(ch)
-        pieces.append(folded)
-        origin.extend([i] * len(folded))
-    return "".join(pieces), origin
-
-
 def _original_span(text: str, origin: list[int], start: int, end: int) -> tuple[int, int]:
     s, e = origin[start], origin[end - 1] + 1
     while e < len(text) and unicodedata.combining(text[e]):
@@ -823,7 +801,7 @@ def _prefix_spans(text: str, folded: str, origin: list[int], probe: _Probe) -> I
 def match_terms(q: ParsedQuery, doc: ProfileDoc) -> list[MatchedTerm]:
     """Which positive terms matched in which field, with the span of the matched form in doc.raw_text."""
     columns = _columns(doc)
-    folded, origin = _fold_map(doc.raw_text)
+    folded, origin = fold_with_origin(doc.raw_text)
     found: dict[tuple[str, str], MatchedTerm] = {}
     for term in dict.fromkeys(q.positive_terms()):
         for probe in _probes(term):
@@ -859,7 +837,7 @@ def _located_form(term: Term, probe: _Probe, text: str, folded: str,
 
 def highlight_spans(q: ParsedQuery, text: str) -> list[tuple[int, int]]:
     """Every occurrence in text of every positive term's spellings: sorted, non-overlapping."""
-    folded, origin = _fold_map(text)
+    folded, origin = fold_with_origin(text)
     spans: set[tuple[int, int]] = set()
     for term in dict.fromkeys(q.positive_terms()):
         if term.prefix:
