@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from tools.places import INTERNATIONAL_HUBS, US_STATES
 from tools.records import EducationRecord, ExperienceRecord, ProfileRecord
 from tools.taxonomy import RW_YEARS, Taxonomy, load
 
@@ -36,22 +37,6 @@ REFERENCE_DATE = dt.date(2025, 11, 1)  # "today" for generated careers: rows do 
 INTERNATIONAL_SHARE = 0.12
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-# (city, country code, name locale, weight)
-INTERNATIONAL_CITIES: tuple[tuple[str, str, str, float], ...] = (
-    ("Berlin, Germany", "DE", "de_DE", 6), ("Munich, Germany", "DE", "de_DE", 3),
-    ("Hamburg, Germany", "DE", "de_DE", 2), ("London, United Kingdom", "GB", "en_GB", 7),
-    ("Manchester, United Kingdom", "GB", "en_GB", 2), ("Dublin, Ireland", "IE", "en_IE", 2),
-    ("Paris, France", "FR", "fr_FR", 4), ("Amsterdam, Netherlands", "NL", "nl_NL", 3),
-    ("Madrid, Spain", "ES", "es_ES", 2), ("Barcelona, Spain", "ES", "es_ES", 2),
-    ("Lisbon, Portugal", "PT", "pt_PT", 1.5), ("Zürich, Switzerland", "CH", "de_CH", 1.5),
-    ("Warsaw, Poland", "PL", "pl_PL", 2), ("Kraków, Poland", "PL", "pl_PL", 1),
-    ("Stockholm, Sweden", "SE", "sv_SE", 1.5), ("Toronto, Canada", "CA", "en_CA", 4),
-    ("Vancouver, Canada", "CA", "en_CA", 2), ("Bangalore, India", "IN", "en_IN", 5),
-    ("Hyderabad, India", "IN", "en_IN", 3), ("São Paulo, Brazil", "BR", "pt_BR", 3),
-    ("Mexico City, Mexico", "MX", "es_MX", 2), ("Tokyo, Japan", "JP", "ja_JP", 3),
-    ("Seoul, South Korea", "KR", "ko_KR", 2), ("Shanghai, China", "CN", "zh_CN", 2),
-    ("Moscow, Russia", "RU", "ru_RU", 1), ("Sydney, Australia", "AU", "en_AU", 2),
-)
 # Name locales of US profiles and their shares.
 US_NAME_LOCALES: tuple[tuple[str, float], ...] = (
     ("en_US", 70), ("es_MX", 12), ("en_IN", 6), ("zh_CN", 3), ("ko_KR", 2), ("vi_VN", 2), ("fr_FR", 2),
@@ -60,19 +45,6 @@ US_NAME_LOCALES: tuple[tuple[str, float], ...] = (
 _FAMILY_NAME_FIRST = {"ja_JP", "ko_KR", "zh_CN", "hi_IN"}
 _NO_SPACE = {"ja_JP", "ko_KR", "zh_CN"}
 
-STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
-    "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
-    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
-    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
-    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "PR": "Puerto Rico", "GU": "Guam",
-    "VI": "Virgin Islands",
-}
 INTERNATIONAL_SCHOOLS: dict[str, tuple[str, ...]] = {
     "DE": ("Technische Universität München", "Humboldt-Universität zu Berlin", "Universität Hamburg", "KIT Karlsruhe"),
     "GB": ("University of Manchester", "University College London", "University of Edinburgh", "King's College London"),
@@ -231,11 +203,11 @@ class TalentModel:
         self.occupations = tuple(occs)
         self.occupation_cum = _cum(weights)
         self.occupation_weight = {o.code: w for o, w in zip(occs, weights, strict=True)}
-        self.intl = INTERNATIONAL_CITIES
-        self.intl_cum = _cum([c[3] for c in INTERNATIONAL_CITIES])
+        self.intl = INTERNATIONAL_HUBS
+        self.intl_cum = _cum([c[3] for c in INTERNATIONAL_HUBS])
         self.us_locales = tuple(loc for loc, _ in US_NAME_LOCALES)
         self.us_locale_cum = _cum([w for _, w in US_NAME_LOCALES])
-        self.names = {loc: _names(loc) for loc in {c[2] for c in INTERNATIONAL_CITIES} | set(self.us_locales)}
+        self.names = {loc: _names(loc) for loc in {c[2] for c in INTERNATIONAL_HUBS} | set(self.us_locales)}
         rng = random.Random(20251101)
         surnames = self.names["en_US"][2]
         patterns = (
@@ -310,7 +282,7 @@ def generate_profile(rng: random.Random, model: TalentModel, seed: int, index: i
         location, country = f"{area}, United States", "US"
         locale = _pick(rng, model.us_locales, model.us_locale_cum)
         state_abbr = area.rsplit(", ", 1)[-1].split("-")[0] if ", " in area else ""
-        state = STATES.get(state_abbr, "Lincoln")
+        state = US_STATES.get(state_abbr, "Lincoln")
         city = area.split(",")[0].split("-")[0]
         school_pool = (f"University of {state}", f"{state} State University", f"{city} Community College",
                        f"{city} Technical College")

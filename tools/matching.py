@@ -28,7 +28,6 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from tools.generator import INTERNATIONAL_CITIES, STATES
 from tools.hiring import (
     VERDICT_ORDER,
     VERDICT_POINTS,
@@ -41,7 +40,7 @@ from tools.hiring import (
     qualification_factor,
     verdicts_of_kind,
 )
-from tools.places import COUNTRIES_FOLDED
+from tools.places import COUNTRIES_FOLDED, INTERNATIONAL_HUBS, US_STATES
 from tools.taxonomy import _CASE_SENSITIVE, Taxonomy, load
 from tools.text import fold
 
@@ -203,9 +202,9 @@ _LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
 
 def _build_places() -> tuple[dict[str, str], dict[str, str]]:
     """Folded city → ISO country, and folded region (US state names and codes) → ISO country."""
-    cities = {fold(city.split(",")[0]): code for city, code, _locale, _w in INTERNATIONAL_CITIES}
-    regions = {fold(name): "US" for name in STATES.values()}
-    regions.update({abbr.lower(): "US" for abbr in STATES})
+    cities = {fold(city.split(",")[0]): code for city, code, _locale, _w in INTERNATIONAL_HUBS}
+    regions = {fold(name): "US" for name in US_STATES.values()}
+    regions.update({abbr.lower(): "US" for abbr in US_STATES})
     return cities, regions
 
 

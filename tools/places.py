@@ -1,4 +1,6 @@
-"""Country names as people write them, and ISO codes: one table for requirement extraction and matching."""
+"""The place table: country names as people write them and their ISO codes, US and Indian states, and the
+international hubs known by name. One table for requirement extraction, matching, the resume reader and the
+demo generator (which draws its international profiles from the hubs)."""
 
 from __future__ import annotations
 
@@ -31,3 +33,42 @@ COUNTRY_NAMES: dict[str, str] = {  # ISO code -> the name shown to recruiters
 
 # the same names case-folded, for lookups in text that was folded first
 COUNTRIES_FOLDED: dict[str, str] = {name.casefold(): code for name, code in COUNTRIES.items()}
+
+# (city, country code, the locale names there are drawn from, relative weight among the hubs)
+INTERNATIONAL_HUBS: tuple[tuple[str, str, str, float], ...] = (
+    ("Berlin, Germany", "DE", "de_DE", 6), ("Munich, Germany", "DE", "de_DE", 3),
+    ("Hamburg, Germany", "DE", "de_DE", 2), ("London, United Kingdom", "GB", "en_GB", 7),
+    ("Manchester, United Kingdom", "GB", "en_GB", 2), ("Dublin, Ireland", "IE", "en_IE", 2),
+    ("Paris, France", "FR", "fr_FR", 4), ("Amsterdam, Netherlands", "NL", "nl_NL", 3),
+    ("Madrid, Spain", "ES", "es_ES", 2), ("Barcelona, Spain", "ES", "es_ES", 2),
+    ("Lisbon, Portugal", "PT", "pt_PT", 1.5), ("Zürich, Switzerland", "CH", "de_CH", 1.5),
+    ("Warsaw, Poland", "PL", "pl_PL", 2), ("Kraków, Poland", "PL", "pl_PL", 1),
+    ("Stockholm, Sweden", "SE", "sv_SE", 1.5), ("Toronto, Canada", "CA", "en_CA", 4),
+    ("Vancouver, Canada", "CA", "en_CA", 2), ("Bangalore, India", "IN", "en_IN", 5),
+    ("Hyderabad, India", "IN", "en_IN", 3), ("São Paulo, Brazil", "BR", "pt_BR", 3),
+    ("Mexico City, Mexico", "MX", "es_MX", 2), ("Tokyo, Japan", "JP", "ja_JP", 3),
+    ("Seoul, South Korea", "KR", "ko_KR", 2), ("Shanghai, China", "CN", "zh_CN", 2),
+    ("Moscow, Russia", "RU", "ru_RU", 1), ("Sydney, Australia", "AU", "en_AU", 2),
+)
+
+US_STATES: dict[str, str] = {  # USPS code -> state, district or territory
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
+    "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
+    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
+    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
+    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
+    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "PR": "Puerto Rico", "GU": "Guam",
+    "VI": "Virgin Islands",
+}
+
+INDIAN_STATES: frozenset[str] = frozenset({  # lower case, as resumes from India write them
+    "andhra pradesh", "arunachal pradesh", "assam", "bihar", "chhattisgarh", "goa", "gujarat", "haryana",
+    "himachal pradesh", "jharkhand", "karnataka", "kerala", "madhya pradesh", "maharashtra", "manipur",
+    "meghalaya", "mizoram", "nagaland", "odisha", "orissa", "punjab", "rajasthan", "sikkim", "tamil nadu",
+    "telangana", "tripura", "uttar pradesh", "uttarakhand", "west bengal", "delhi", "new delhi", "chandigarh",
+    "jammu and kashmir", "puducherry", "pondicherry",
+})

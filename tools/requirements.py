@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from tools.generator import INTERNATIONAL_CITIES
 from tools.hiring import HiringRequirements, Inferred, QualificationSpec, SalaryBand
-from tools.places import COUNTRIES, COUNTRY_NAMES
+from tools.places import COUNTRIES, COUNTRY_NAMES, INTERNATIONAL_HUBS
 from tools.taxonomy import SkillMention, Taxonomy, load, tokens
 from tools.text import strip_accents_aligned
 
@@ -514,7 +513,7 @@ def _metro_cities(name: str) -> tuple[list[str], list[str]]:
 @cache
 def _place_index(taxonomy: Taxonomy) -> _PlaceIndex:
     index = _PlaceIndex()
-    for city, country, _locale, _weight in INTERNATIONAL_CITIES:
+    for city, country, _locale, _weight in INTERNATIONAL_HUBS:
         place = _Place(city, country, None, city)
         index.names.setdefault(strip_accents_aligned(city.split(",")[0]), []).append((place, True))
     employment: Counter[str] = Counter()

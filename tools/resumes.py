@@ -87,6 +87,7 @@ from dataclasses import field as dataclass_field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from tools.places import INDIAN_STATES, US_STATES
 from tools.spans import merge_spans
 from tools.taxonomy import SkillMention, Taxonomy, load
 
@@ -972,23 +973,8 @@ _COMPANY_WORDS = re.compile(
     re.IGNORECASE,
 )
 _PLACEHOLDER_LOCATIONS = {"city", "state", "country", "zip", "remote", "hybrid", "on-site", "onsite"}
-_US_STATES = {
-    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware",
-    "florida",
-    "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
-    "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
-    "nevada", "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
-    "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota",
-    "tennessee", "texas", "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin",
-    "wyoming", "district of columbia",
-}
-_INDIAN_STATES = {
-    "andhra pradesh", "arunachal pradesh", "assam", "bihar", "chhattisgarh", "goa", "gujarat", "haryana",
-    "himachal pradesh", "jharkhand", "karnataka", "kerala", "madhya pradesh", "maharashtra", "manipur",
-    "meghalaya", "mizoram", "nagaland", "odisha", "orissa", "punjab", "rajasthan", "sikkim", "tamil nadu",
-    "telangana", "tripura", "uttar pradesh", "uttarakhand", "west bengal", "delhi", "new delhi", "chandigarh",
-    "jammu and kashmir", "puducherry", "pondicherry",
-}
+_US_STATES = frozenset(name.lower() for code, name in US_STATES.items() if code not in ("PR", "GU", "VI"))
+_INDIAN_STATES = INDIAN_STATES
 _COUNTRIES = {
     "usa", "us", "u.s.", "u.s.a.", "united states", "united states of america", "india", "in", "uk",
     "united kingdom", "canada", "germany", "france", "spain", "italy", "netherlands", "australia", "china",
