@@ -41,7 +41,7 @@ from tools.hiring import (
     verdicts_of_kind,
 )
 from tools.places import COUNTRIES_FOLDED, INTERNATIONAL_HUBS, US_STATES
-from tools.taxonomy import _CASE_SENSITIVE, Taxonomy, load
+from tools.taxonomy import CASE_SENSITIVE, Taxonomy, load
 from tools.text import fold
 
 MODEL_ID = "classical"
@@ -667,7 +667,7 @@ def _surface_key(text: str) -> str:
 
 def _is_sensitive(form: str) -> bool:
     """Exact case for words and very short names ("Go", "R", "Excel", "C#"); any case otherwise."""
-    return form.lower() in _CASE_SENSITIVE or len(form) <= 2 or form in _AMBIGUOUS
+    return form.lower() in CASE_SENSITIVE or len(form) <= 2 or form in _AMBIGUOUS
 
 
 def _alternation(forms: Iterable[str], flags: int = 0) -> re.Pattern | None:

@@ -105,7 +105,7 @@ EXTRA_SKILLS: tuple[str, ...] = (
     "gRPC", "Redis", "Vue.js", "Shell script", "Data science", "Computer science",
 )
 # Aliases that are also ordinary English words (or too short to be safe): matched only with this exact case.
-_CASE_SENSITIVE = {
+CASE_SENSITIVE = {
     "go", "c", "r", "d", "j", "chef", "access", "word", "excel", "project", "teams", "outlook", "office",
     "windows", "shell", "express", "react", "swift", "ruby", "rust", "spark", "hive", "pig", "puppet", "salt",
     "ant", "gem", "flask", "bootstrap", "sage", "sketch", "box", "slack", "zoom", "square", "julia", "dart",
@@ -184,7 +184,7 @@ def _key(text: str) -> str:
     return " ".join(t for t, _, _ in tokens(text))
 
 
-_TITLE_SYNONYMS = {
+TITLE_SYNONYMS = {
     "backend": "back end", "back-end": "back end", "frontend": "front end", "front-end": "front end",
     "fullstack": "full stack", "full-stack": "full stack", "dev": "developer", "devs": "developer",
     "eng": "engineer", "engr": "engineer", "swe": "software engineer", "sde": "software developer",
@@ -197,7 +197,7 @@ def _title_key(title: str) -> str:
     words = []
     for tok, _, _ in tokens(title.lower().replace("/", " ")):
         tok = tok.rstrip(".")
-        words.append(_TITLE_SYNONYMS.get(tok, tok))
+        words.append(TITLE_SYNONYMS.get(tok, tok))
     return " ".join(words)
 
 
@@ -275,7 +275,7 @@ class Taxonomy:
             if not key:
                 return
             folded = key.lower()
-            if folded in _CASE_SENSITIVE or len(folded) <= 2:
+            if folded in CASE_SENSITIVE or len(folded) <= 2:
                 if key.islower() and not generated:  # a curated lower-case alias: its capitalised spellings
                     index.exact.setdefault(key.upper(), canonical)
                     index.exact.setdefault(key.capitalize(), canonical)

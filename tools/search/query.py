@@ -39,7 +39,7 @@ from tools.search.types import (
     SearchError,
     UnknownFacetError,
 )
-from tools.taxonomy import _TITLE_SYNONYMS, SENIORITY_LEVELS, Taxonomy, load
+from tools.taxonomy import SENIORITY_LEVELS, TITLE_SYNONYMS, Taxonomy, load
 from tools.text import fold, fold_with_origin
 
 GRAMMAR = r"""
@@ -195,8 +195,8 @@ def _unique_forms(forms) -> tuple[str, ...]:
 def _title_forms(text: str) -> tuple[str, ...]:
     """A title term and its synonym spellings: 'backend' -> 'back end', 'developer' -> 'dev'."""
     words = fold(text).replace("/", " ").split()
-    spelled = " ".join(_TITLE_SYNONYMS.get(w.rstrip("."), w) for w in words)
-    abbreviations = [short for short, long in _TITLE_SYNONYMS.items() if long == " ".join(words)]
+    spelled = " ".join(TITLE_SYNONYMS.get(w.rstrip("."), w) for w in words)
+    abbreviations = [short for short, long in TITLE_SYNONYMS.items() if long == " ".join(words)]
     return _unique_forms([text, spelled, *abbreviations])
 
 
