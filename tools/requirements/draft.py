@@ -5,8 +5,8 @@ from __future__ import annotations
 from tools.hiring import HiringRequirements, QualificationSpec
 from tools.places import COUNTRY_NAMES
 from tools.requirements.infer import format_band
-from tools.requirements.role import core_title, related_titles
-from tools.taxonomy import Taxonomy, load
+from tools.requirements.role import related_titles
+from tools.taxonomy import Taxonomy, load, strip_seniority
 
 # Vendors whose name readers drop ("IBM Terraform" is "Terraform"); Microsoft, Apache, Adobe stay.
 _PLAIN_VENDORS = {"IBM", "Oracle", "Intuit", "Atlassian", "Google", "Apple", "Autodesk"}
@@ -28,6 +28,12 @@ def display_skill(name: str, taxonomy: Taxonomy | None = None) -> str:
     return short
 
 
+def _core_title(title: str) -> str:
+    """The title as written, less its seniority words: 'Senior Backend Engineer' → 'Backend Engineer'."""
+    words, _level = strip_seniority(title.split())
+    return " ".join(words) or title
+
+
 def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" and not word.isupper() else "a"
 
@@ -43,7 +49,7 @@ def _role_noun(occupation: str | None) -> str | None:
 def _title_qualification(req: HiringRequirements, taxonomy: Taxonomy) -> QualificationSpec | None:
     if not req.title and not req.occupation:
         return None
-    title = core_title(req.title) if req.title else req.occupation or ""
+    title = _core_title(req.title) if req.title else req.occupation or ""
     noun = _role_noun(req.occupation)
     if noun and noun.lower() != title.lower():
         text = f"Has worked as {_article(title)} {title} or in a similar {noun} role"

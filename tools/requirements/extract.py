@@ -7,9 +7,9 @@ from tools.requirements.document import overlaps, parse
 from tools.requirements.facts import find_languages, find_other, find_remote, find_years
 from tools.requirements.infer import clarifying_questions, infer
 from tools.requirements.place import find_country, find_place
-from tools.requirements.role import find_role, higher, seniority_nearby
+from tools.requirements.role import find_role, seniority_nearby
 from tools.requirements.skills import find_nice_spans, keep_mention, split_skills
-from tools.taxonomy import Taxonomy, load
+from tools.taxonomy import Taxonomy, higher_seniority, load
 
 
 def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringRequirements:
@@ -33,7 +33,7 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
     covered = role_span + language_spans + place_spans + [(m.start, m.end) for m in mentions]
     covered += [(y.start, y.end) for y in years]
     stated_years = max(years, key=lambda y: y.low) if years else None
-    seniority = higher(role.seniority if role else None, seniority_nearby(doc, role))
+    seniority = higher_seniority(role.seniority if role else None, seniority_nearby(doc, role))
     req = HiringRequirements(
         title=role.title if role else "",
         occupation_code=role.code if role else None,

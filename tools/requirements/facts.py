@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tools.requirements.document import NICE_RE, Document, clauses_of, overlaps
-from tools.requirements.role import RANK_WORDS
-from tools.taxonomy import tokens
+from tools.taxonomy import ROLE_SENIORITY_WORDS, SENIORITY_WORDS, tokens
 
 MAX_OTHER = 6
 
@@ -151,7 +150,9 @@ def _residual(text: str, at: int, covered: list[tuple[int, int]]) -> list[str]:
         if overlaps((at + start, at + end), covered):
             continue
         key = tok.lower().rstrip(".")
-        if key in _OTHER_FILLER or key in RANK_WORDS or key.isdigit() or len(key) < 2 or key in _NUMBER_WORDS:
+        if key in _OTHER_FILLER or key.isdigit() or len(key) < 2 or key in _NUMBER_WORDS:
+            continue
+        if key in SENIORITY_WORDS and key not in ROLE_SENIORITY_WORDS:
             continue
         words.append(tok)
     return words

@@ -8,22 +8,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from tools.requirements.document import Document, Segment
-from tools.taxonomy import Taxonomy, tokens
+from tools.taxonomy import ROLE_SENIORITY_WORDS, SENIORITY_WORDS, Taxonomy, higher_seniority, strip_seniority, tokens
 
 MAX_RELATED_TITLES = 5
 
-# Rank words that only say how senior the role is (removed before the role is resolved).
-RANK_WORDS: dict[str, str] = {
-    "intern": "intern", "internship": "intern", "trainee": "intern", "apprentice": "intern",
-    "junior": "junior", "jr": "junior", "entry-level": "junior", "graduate": "junior",
-    "mid": "mid", "mid-level": "mid", "midlevel": "mid", "intermediate": "mid",
-    "senior": "senior", "sr": "senior", "experienced": "senior", "senior-level": "senior",
-    "lead": "lead", "staff": "lead", "principal": "principal", "distinguished": "principal",
-}
-# Words that are part of the role and also say how senior it is.
-_LEADER_WORDS: dict[str, str] = {
-    "head": "director", "director": "director", "vp": "executive", "chief": "executive", "manager": "manager",
-}
+# Seniority words that in a sentence are more often plain words ("lead the team", "I need", "IV therapy").
+_PLAIN_IN_PROSE = {"lead", "staff", "graduate", "i", "ii", "iii", "iv"}
 
 # Common recruiter titles whose O*NET alternate-title match is a poor fit, keyed by the squashed phrase.
 _ROLE_OVERRIDES: dict[str, str] = {
@@ -93,32 +83,9 @@ def _head_nouns(taxonomy: Taxonomy) -> frozenset[str]:
     return frozenset({w for w, n in counts.items() if n >= 2} | _EXTRA_HEADS)
 
 
-def _strip_rank(words: list[str]) -> tuple[list[str], str | None]:
-    kept, level = [], None
-    for word in words:
-        key = word.lower().rstrip(".")
-        if key in RANK_WORDS:
-            level = higher(level, RANK_WORDS[key])
-        elif key == "level" and level:
-            continue
-        else:
-            kept.append(word)
-    return kept, level
-
-
-def higher(a: str | None, b: str | None) -> str | None:
-    """The more senior of two seniority levels (either may be None)."""
-    order = ("intern", "junior", "mid", "senior", "lead", "principal", "manager", "director", "executive")
-    if a is None or b is None:
-        return a or b
-    return a if order.index(a) >= order.index(b) else b
-
-
 def _resolve_role(phrase: str, taxonomy: Taxonomy) -> tuple[str, float, str | None] | None:
     """(occupation code, score, seniority) for a role phrase, or None when nothing resolves well."""
-    words, level = _strip_rank([t for t, _, _ in tokens(phrase.replace("/", " "))])
-    for word in words:
-        level = higher(level, _LEADER_WORDS.get(word.lower()))
+    words, level = strip_seniority([t for t, _, _ in tokens(phrase.replace("/", " "))])
     if not words:
         return None
     if (code := _ROLE_OVERRIDES.get(_squash(" ".join(words)))) and code in taxonomy.occupations:
@@ -222,7 +189,7 @@ def find_role(doc: Document, taxonomy: Taxonomy) -> Role | None:
 
 
 def seniority_nearby(doc: Document, role: Role | None) -> str | None:
-    """A rank word elsewhere in the role's sentence ("backend engineer, senior level")."""
+    """A seniority word elsewhere in the role's sentence ("backend engineer, senior level")."""
     segment = next((s for s in doc.segments if role and s.start <= role.start < s.end), None)
     if segment is None:
         segment = doc.segments[0] if doc.segments and not doc.long else None
@@ -231,18 +198,12 @@ def seniority_nearby(doc: Document, role: Role | None) -> str | None:
     level = None
     for tok, _, _ in tokens(segment.text):
         key = tok.lower().rstrip(".")
-        if key in RANK_WORDS and key not in {"lead", "staff", "graduate"}:
-            level = higher(level, RANK_WORDS[key])
+        if key not in ROLE_SENIORITY_WORDS and key not in _PLAIN_IN_PROSE:
+            level = higher_seniority(level, SENIORITY_WORDS.get(key))
     return level
 
 
-# ---- titles for qualifications ----------------------------------------------------------------------------
-
-
-def core_title(title: str) -> str:
-    """The title as written, less its rank words: 'Senior Backend Engineer' → 'Backend Engineer'."""
-    words = [w for w in title.split() if w.lower().rstrip(".") not in RANK_WORDS and w.lower() != "level"]
-    return " ".join(words) or title
+# ---- related titles ----------------------------------------------------------------------------------------
 
 
 def _title_words(title: str) -> list[str]:
@@ -258,7 +219,7 @@ def related_titles(title: str, code: str, taxonomy: Taxonomy, n: int = MAX_RELAT
     if not words:
         return []
     head = words[-1]
-    wanted = {w for w in words if w not in _SMALL_WORDS and w not in _LEADER_WORDS}
+    wanted = {w for w in words if w not in _SMALL_WORDS and w not in ROLE_SENIORITY_WORDS}
     occupation = taxonomy.occupations.get(code)
     occupation_words = {w.rstrip("s") for w in _title_words(occupation.title)} if occupation else set()
 
