@@ -79,10 +79,9 @@ def learn_from_ratings(rated: Sequence[tuple[str, Sequence[str], str]], known_sk
 
 
 def _core_title(title: str) -> str:
-    from tools.taxonomy import load
+    from tools.taxonomy import core_title
 
-    core, _level = load().split_seniority(title)
-    return core
+    return core_title(title)
 
 
 def _quote(term: str) -> str:

@@ -16,6 +16,7 @@ import json
 import math
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,16 +37,21 @@ SENIORITY_LEVELS: tuple[str, ...] = (
     "intern", "junior", "mid", "senior", "lead", "principal", "manager", "director", "executive",
 )
 
-# Words that mark seniority in a title; removed before the title is normalised.
-_SENIORITY_WORDS: dict[str, str] = {
+# Words that mark seniority in a title, and the level each one means; removed before the title is normalised.
+# "entry" counts only in "entry level", a roman numeral only at the end of a title ("Accountant II, remote").
+SENIORITY_WORDS: dict[str, str] = {
     "intern": "intern", "internship": "intern", "trainee": "intern", "apprentice": "intern",
-    "junior": "junior", "jr": "junior", "entry": "junior", "graduate": "junior", "associate": "junior",
+    "junior": "junior", "jr": "junior", "entry-level": "junior", "graduate": "junior", "associate": "junior",
     "i": "junior", "ii": "mid", "iii": "senior", "iv": "senior",
-    "senior": "senior", "sr": "senior", "experienced": "senior",
+    "mid": "mid", "mid-level": "mid", "midlevel": "mid", "intermediate": "mid",
+    "senior": "senior", "sr": "senior", "experienced": "senior", "senior-level": "senior",
     "lead": "lead", "staff": "lead", "principal": "principal", "distinguished": "principal",
     "head": "director", "director": "director", "vp": "executive", "chief": "executive",
     "manager": "manager", "mgr": "manager",
 }
+# Seniority words that also name the role ("Engineering Manager", "Head of Sales", "VP Sales"): kept in the title.
+ROLE_SENIORITY_WORDS = frozenset({"manager", "mgr", "director", "chief", "head", "vp", "associate"})
+_ROMAN_NUMERALS = {"i", "ii", "iii", "iv"}
 _TITLE_NOISE = {"of", "the", "and", "&", "-", "level", "remote", "contract", "temporary", "full", "time"}
 
 # Aliases recruiters and resumes use for skills, mapped to the canonical O*NET example names
@@ -199,6 +205,51 @@ def _title_key(title: str) -> str:
         tok = tok.rstrip(".")
         words.append(TITLE_SYNONYMS.get(tok, tok))
     return " ".join(words)
+
+
+def higher_seniority(a: str | None, b: str | None) -> str | None:
+    """The more senior of two levels of :data:`SENIORITY_LEVELS` (either may be None)."""
+    if a is None or b is None:
+        return a or b
+    return a if SENIORITY_LEVELS.index(a) >= SENIORITY_LEVELS.index(b) else b
+
+
+def strip_seniority(words: Sequence[str]) -> tuple[list[str], str | None]:
+    """Title words, as written, less their seniority words, and the highest level those state:
+    ``["Senior", "Backend", "Engineer"]`` → (``["Backend", "Engineer"]``, senior). Words that also name the role
+    (:data:`ROLE_SENIORITY_WORDS`) stay; "level" after a seniority word goes ("Senior level", "Entry level")."""
+    keys = [w.lower().rstrip(".") for w in words]
+    kept: list[str] = []
+    level = None
+    after_seniority = False
+    for i, (word, key) in enumerate(zip(words, keys, strict=True)):
+        if key == "entry" and keys[i + 1:i + 2] == ["level"]:
+            key = "entry-level"
+        numeral_inside = key in _ROMAN_NUMERALS and any(k not in _TITLE_NOISE for k in keys[i + 1:])
+        found = None if numeral_inside else SENIORITY_WORDS.get(key)
+        if found:
+            level = higher_seniority(level, found)
+            if key in ROLE_SENIORITY_WORDS:
+                kept.append(word)
+        elif not (key == "level" and after_seniority):
+            kept.append(word)
+        after_seniority = found is not None
+    return kept, level
+
+
+def _split_seniority(title: str) -> tuple[str, str | None]:
+    kept, level = strip_seniority(_title_key(title.replace("Sr.", "senior").replace("Jr.", "junior")).split())
+    return " ".join(w for w in kept if w not in _TITLE_NOISE), level
+
+
+def core_title(title: str, *, singular: bool = False) -> str:
+    """A title without its seniority words, in the lower-case form titles are compared in (abbreviations spelled
+    out, filler dropped): ``"Sr. Backend Engineer II"`` → ``"back end engineer"``. ``singular`` also drops a plural
+    "s" from the last word ("Python developers" → "python developer")."""
+    core = _split_seniority(title)[0]
+    if singular and core.endswith("s") and not core.endswith("ss"):
+        return core[:-1]
+    return core
 
 
 def _acronym_alias(name: str) -> str | None:
@@ -362,21 +413,8 @@ class Taxonomy:
 
     # ---- titles ---------------------------------------------------------------------------------
     def split_seniority(self, title: str) -> tuple[str, str | None]:
-        """Remove seniority words from a title: ``"Sr. Backend Engineer II"`` → (``"backend engineer"``, senior)."""
-        level = None
-        kept = []
-        for tok in _title_key(title.replace("Sr.", "senior").replace("Jr.", "junior")).split():
-            tok = tok.rstrip(".")
-            if tok in _SENIORITY_WORDS:
-                found = _SENIORITY_WORDS[tok]
-                if level is None or SENIORITY_LEVELS.index(found) > SENIORITY_LEVELS.index(level):
-                    level = found
-                if tok in {"manager", "mgr", "director", "chief", "head", "associate"}:
-                    kept.append(tok)
-                continue
-            if tok not in _TITLE_NOISE:
-                kept.append(tok)
-        return " ".join(kept), level
+        """Remove seniority words from a title: ``"Sr. Backend Engineer II"`` → (``"back end engineer"``, senior)."""
+        return _split_seniority(title)
 
     def normalize_title(self, title: str) -> TitleMatch | None:
         """Resolve a free-text title to an O*NET occupation (exact title first, then token overlap)."""

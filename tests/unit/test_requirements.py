@@ -143,6 +143,18 @@ def test_go_the_language_in_the_title(tax) -> None:
     assert req.must_skills == ["Go"]
 
 
+def test_seniority_words_are_the_taxonomys(tax) -> None:
+    entry = extract_requirements("Entry level software engineer in Berlin", tax)
+    assert entry.seniority == "junior" and entry.occupation_code == "15-1252.00"
+    assert draft_qualifications(entry, tax)[0].text.startswith("Has worked as a Software Engineer or")
+    clerk = extract_requirements("Data entry clerk in Chicago", tax)
+    assert clerk.occupation == "Data Entry Keyers" and clerk.seniority is None
+    vp = extract_requirements("VP of Sales in New York", tax)
+    assert vp.occupation == "Sales Managers" and vp.seniority == "executive"
+    numbered = extract_requirements("Software engineer II in Austin", tax)
+    assert numbered.title == "Software Engineer" and numbered.other == []
+
+
 def test_ambiguous_request_asks_questions(tax) -> None:
     req = extract_requirements("I need someone great", tax)
     assert req.occupation_code is None and req.title == ""

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tools.taxonomy import load
+from tools.taxonomy import core_title, load, strip_seniority
 from tools.taxonomy_build import TAXONOMY_FILE, build
 
 
@@ -64,6 +64,33 @@ def test_titles_normalise_to_occupations(tax, title: str, code: str, seniority: 
     match = tax.normalize_title(title)
     assert match is not None and match.code == code, match
     assert match.seniority == seniority
+
+
+@pytest.mark.parametrize(("title", "core", "seniority"), [
+    ("Sr. Backend Engineer II", "back end engineer", "senior"),
+    ("Mid-level Data Analyst", "data analyst", "mid"),
+    ("Entry level Data Entry Clerk", "data entry clerk", "junior"),  # "entry" alone is not a seniority word
+    ("Data Entry Clerk", "data entry clerk", None),
+    ("Head of Sales", "head sales", "director"),  # words that name the role stay
+    ("VP of Engineering", "vp engineering", "executive"),
+    ("Software Engineer II, Remote", "software engineer", "mid"),
+    ("E & I Technician", "e i technician", None),  # a roman numeral counts only at the end
+])
+def test_seniority_words_leave_the_core_title(tax, title: str, core: str, seniority: str | None) -> None:
+    assert tax.split_seniority(title) == (core, seniority)
+    assert core_title(title) == core
+
+
+def test_core_title_can_drop_a_plural() -> None:
+    assert core_title("Senior Python Developers", singular=True) == "python developer"
+    assert core_title("Senior Python Developers") == "python developers"
+    assert core_title("Business Analyst", singular=True) == "business analyst"
+
+
+def test_strip_seniority_keeps_the_words_as_written() -> None:
+    assert strip_seniority(["Senior", "Backend", "Engineer"]) == (["Backend", "Engineer"], "senior")
+    assert strip_seniority(["Entry", "level", "Engineering", "Manager"]) == (["Engineering", "Manager"], "manager")
+    assert strip_seniority(["Level", "Designer"]) == (["Level", "Designer"], None)
 
 
 def test_unknown_titles_are_not_forced_onto_an_occupation(tax) -> None:

@@ -1,0 +1,55 @@
+"""Requirement extraction: a request or a pasted job description read with rules and the taxonomy only."""
+
+from __future__ import annotations
+
+from tools.hiring import HiringRequirements
+from tools.requirements.document import overlaps, parse
+from tools.requirements.facts import find_languages, find_other, find_remote, find_years
+from tools.requirements.infer import clarifying_questions, infer
+from tools.requirements.place import find_country, find_place
+from tools.requirements.role import find_role, seniority_nearby
+from tools.requirements.skills import find_nice_spans, keep_mention, split_skills
+from tools.taxonomy import Taxonomy, higher_seniority, load
+
+
+def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringRequirements:
+    """Read a recruiter's request or a pasted job description into :class:`HiringRequirements`."""
+    taxonomy = taxonomy or load()
+    doc = parse(text or "")
+    role = find_role(doc, taxonomy)
+    role_span = [(role.start, role.end)] if role else []
+    languages, language_spans = find_languages(doc)
+    place = find_place(doc, taxonomy, role_span + language_spans, role)
+    place_spans = [(place[1], place[2])] if place else []
+    country = place[0].country if place else None
+    if place is None and (found := find_country(text, role_span + language_spans)):
+        country = found[0]
+        place_spans = [(found[1], found[2])]
+    mentions = [m for m in taxonomy.extract_skills(text)
+                if keep_mention(m, text, taxonomy, role, language_spans + place_spans)]
+    nice_spans = find_nice_spans(doc, mentions)
+    years = [y for y in find_years(text, []) if not overlaps((y.start, y.end), nice_spans)]
+    must, nice = split_skills(mentions, nice_spans)
+    covered = role_span + language_spans + place_spans + [(m.start, m.end) for m in mentions]
+    covered += [(y.start, y.end) for y in years]
+    stated_years = max(years, key=lambda y: y.low) if years else None
+    seniority = higher_seniority(role.seniority if role else None, seniority_nearby(doc, role))
+    req = HiringRequirements(
+        title=role.title if role else "",
+        occupation_code=role.code if role else None,
+        occupation=role.occupation if role else None,
+        seniority=seniority,
+        years_min=stated_years.low if stated_years else None,
+        years_max=stated_years.high if stated_years else None,
+        location=place[0].location if place else None,
+        country=country,
+        metro_code=place[0].metro_code if place else None,
+        remote=find_remote(text),
+        must_skills=must,
+        nice_skills=nice,
+        languages=languages,
+        other=find_other(doc, covered, nice_spans),
+    )
+    infer(req, taxonomy)
+    req.questions = clarifying_questions(req)
+    return req

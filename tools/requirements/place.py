@@ -1,0 +1,126 @@
+"""Where the role is: a city, US metro area or country named in the request."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from tools.places import COUNTRIES, INTERNATIONAL_HUBS
+from tools.requirements.document import Document, overlaps
+from tools.requirements.role import Role
+from tools.taxonomy import Taxonomy
+from tools.text import strip_accents_aligned
+
+_CITY_ALIASES: dict[str, str] = {  # alias → international city or the first city of a US metro
+    "Bengaluru": "Bangalore", "Munchen": "Munich", "Muenchen": "Munich", "Zuerich": "Zurich", "Cracow": "Krakow",
+    "CDMX": "Mexico City", "NYC": "New York", "New York City": "New York", "SF": "San Francisco",
+    "Bay Area": "San Francisco", "Silicon Valley": "San Jose", "LA": "Los Angeles", "DC": "Washington",
+    "Washington DC": "Washington", "Washington, D.C.": "Washington", "Philly": "Philadelphia",
+    "Honolulu": "Urban Honolulu", "Saint Louis": "St. Louis",
+}
+_LOCATION_CUE_RE = re.compile(r"(?:\b(?:in|at|near|around|from|based|located|relocate to|office|offices|hub|"
+                              r"within|of)\s*(?:in\s+)?|\blocation\s*:\s*)$", re.IGNORECASE)
+_TOP_METROS = 60  # uncued US city names count only for the largest metros ("Mobile", "Reading" are words too)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A city, US metro area or international hub."""
+
+    location: str
+    country: str
+    metro_code: str | None
+    display: str  # for salary bands and qualification text
+
+
+@dataclass(slots=True)
+class _PlaceIndex:
+    names: dict[str, list[tuple[Place, bool]]] = field(default_factory=dict)  # folded name → (place, top metro)
+    pattern: re.Pattern[str] | None = None
+
+
+def _metro_cities(name: str) -> tuple[list[str], list[str]]:
+    """('Dallas-Fort Worth-Arlington, TX') → (['Dallas', 'Fort Worth', 'Arlington'], ['TX'])."""
+    cities, _, states = name.rpartition(", ")
+    return [c.strip() for c in re.split(r"-+|/", cities) if c.strip()], states.split("-")
+
+
+@cache
+def _place_index(taxonomy: Taxonomy) -> _PlaceIndex:
+    index = _PlaceIndex()
+    for city, country, _locale, _weight in INTERNATIONAL_HUBS:
+        place = Place(city, country, None, city)
+        index.names.setdefault(strip_accents_aligned(city.split(",")[0]), []).append((place, True))
+    employment: Counter[str] = Counter()
+    for rows in taxonomy.metro_employment.values():
+        for area, emp, _median in rows:
+            employment[area] += emp or 0
+    top = {area for area, _ in employment.most_common(_TOP_METROS)}
+    secondary: list[tuple[str, tuple[Place, bool]]] = []
+    for area, _n in sorted(employment.items(), key=lambda kv: (-kv[1], kv[0])):
+        name = taxonomy.metros.get(area, ("", ""))[0]
+        if not name or "nonmetropolitan" in name:
+            continue
+        place = Place(f"{name}, United States", "US", area, name)
+        cities, _states = _metro_cities(name)
+        index.names.setdefault(strip_accents_aligned(cities[0]), []).append((place, area in top))
+        secondary += [(strip_accents_aligned(c), (place, area in top)) for c in cities[1:]]
+    for name, entry in secondary:
+        if name not in index.names:
+            index.names[name] = [entry]
+    for alias, target in _CITY_ALIASES.items():
+        if strip_accents_aligned(target) in index.names:
+            index.names[strip_accents_aligned(alias)] = index.names[strip_accents_aligned(target)]
+    alternation = "|".join(re.escape(n) for n in sorted(index.names, key=len, reverse=True))
+    index.pattern = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+    return index
+
+
+def _state_after(text: str) -> str | None:
+    m = re.match(r"\s*,?\s*([A-Z]{2})\b", text)
+    return m.group(1) if m else None
+
+
+def _pick_place(entries: list[tuple[Place, bool]], state: str | None) -> tuple[Place, bool]:
+    if state:
+        for place, _top in entries:
+            if place.country == "US" and state in _metro_cities(place.display)[1]:
+                return place, True
+    return entries[0]
+
+
+def find_place(doc: Document, taxonomy: Taxonomy, skip: list[tuple[int, int]],
+                role: Role | None) -> tuple[Place, int, int] | None:
+    """The best city or metro mention: a Location: line, the role's sentence, a cued mention ("in Berlin")."""
+    index = _place_index(taxonomy)
+    assert index.pattern is not None
+    folded = strip_accents_aligned(doc.text)
+    ranked: list[tuple[tuple[int, int], Place, int, int]] = []
+    for m in index.pattern.finditer(folded):
+        if overlaps((m.start(), m.end()), skip) or not doc.text[m.start()].isupper():
+            continue
+        place, top = _pick_place(index.names[m.group()], _state_after(doc.text[m.end():]))
+        segment = next((s for s in doc.segments if s.start <= m.start() < s.end), None)
+        section = segment.section if segment else ""
+        cued = section == "location" or bool(_LOCATION_CUE_RE.search(doc.text[max(0, m.start() - 25):m.start()]))
+        if not (cued or top or place.country != "US"):
+            continue
+        with_role = bool(role and segment and segment.start <= role.start < segment.end)
+        tier = 0 if section == "location" else 1 if with_role else 2 if cued and section != "about" else 3
+        ranked.append(((tier, m.start()), place, m.start(), m.end()))
+    if not ranked:
+        return None
+    _, place, start, end = min(ranked, key=lambda r: r[0])
+    return place, start, end
+
+
+def find_country(text: str, skip: list[tuple[int, int]]) -> tuple[str, int, int] | None:
+    """The first country named outside ``skip``: (ISO code, start, end)."""
+    names = sorted(COUNTRIES, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+    for m in pattern.finditer(text):
+        if not overlaps((m.start(), m.end()), skip):
+            return COUNTRIES[m.group()], m.start(), m.end()
+    return None

@@ -1,0 +1,237 @@
+"""The role: the title phrase of a request resolved to an O*NET occupation, its seniority, and related titles."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from tools.requirements.document import Document, Segment
+from tools.taxonomy import ROLE_SENIORITY_WORDS, SENIORITY_WORDS, Taxonomy, higher_seniority, strip_seniority, tokens
+
+MAX_RELATED_TITLES = 5
+
+# Seniority words that in a sentence are more often plain words ("lead the team", "I need", "IV therapy").
+_PLAIN_IN_PROSE = {"lead", "staff", "graduate", "i", "ii", "iii", "iv"}
+
+# Common recruiter titles whose O*NET alternate-title match is a poor fit, keyed by the squashed phrase.
+_ROLE_OVERRIDES: dict[str, str] = {
+    "engineer": "15-1252.00", "developer": "15-1252.00", "softwareengineer": "15-1252.00",
+    "programmer": "15-1252.00", "sre": "15-1252.00", "sitereliabilityengineer": "15-1252.00",
+    "backendengineer": "15-1252.00", "backenddeveloper": "15-1252.00", "backendsoftwareengineer": "15-1252.00",
+    "fullstackengineer": "15-1254.00", "fullstackdeveloper": "15-1254.00",
+    "truckdriver": "53-3032.00", "lorrydriver": "53-3032.00", "cdldriver": "53-3032.00",
+    "dataanalyst": "15-2051.01", "analyst": "13-1111.00",
+    "salesrepresentative": "41-4012.00", "salesrep": "41-4012.00",
+    "designer": "27-1024.00", "uxdesigner": "15-1255.00", "uidesigner": "15-1255.00",
+    "uxuidesigner": "15-1255.00", "productdesigner": "15-1255.00", "webdesigner": "15-1255.00",
+    "customerservicerepresentative": "43-4051.00", "projectmanager": "13-1082.00",
+    "securityengineer": "15-1212.00", "platformengineer": "15-1252.00", "devopsengineer": "15-1252.00",
+    "marketingmanager": "11-2021.00", "cook": "35-2014.00",
+    "headsales": "11-2022.00", "vpsales": "11-2022.00", "directorsales": "11-2022.00",
+    "salesdirector": "11-2022.00", "headengineering": "11-9041.00", "vpengineering": "11-9041.00",
+    "directorengineering": "11-9041.00",
+}
+_ABBREVIATIONS = {"dev": "developer", "devs": "developer", "eng": "engineer", "engr": "engineer", "rn": "nurse",
+                  "sre": "engineer", "swe": "engineer", "sde": "developer", "mgr": "manager"}
+_EXTRA_HEADS = {"engineer", "developer", "nurse", "driver", "scientist", "manager", "accountant", "representative",
+                "designer", "analyst", "sre", "swe", "sde", "rn", "sales", "engineering", "marketing"}
+_ACRONYMS = {"ux": "UX", "ui": "UI", "qa": "QA", "sre": "SRE", "rn": "RN", "lpn": "LPN", "cdl": "CDL", "hr": "HR",
+             "it": "IT", "vp": "VP", "ml": "ML", "ai": "AI", "bi": "BI", "seo": "SEO", "icu": "ICU", "er": "ER",
+             "ios": "iOS", "sdr": "SDR", "bdr": "BDR", "swe": "SWE", "sde": "SDE", "cpa": "CPA", "hvac": "HVAC"}
+_SMALL_WORDS = {"of", "and", "the", "for", "in", "to", "&"}
+_FILLER_START = {"a", "an", "the", "our", "my", "we", "i", "need", "needs", "looking", "hire", "hiring", "seeking",
+                 "want", "find", "someone", "new", "us", "me", "please", "urgently", "asap", "some", "two", "three"}
+_BOUNDARY_WORDS = {"in", "at", "with", "for", "who", "based", "from", "near", "that", "which", "located", "remote",
+                   "hybrid", "onsite", "on-site", "to", "ideally", "must", "should", "having", "has", "needed",
+                   "wanted", "required", "plus", "is", "are", "will", "can"}
+_ROLE_CUE_RE = re.compile(r"\b(?:looking for|hiring|seeking|searching for|need|join (?:us|our team) as|"
+                          r"we want|recruiting)\b", re.IGNORECASE)
+
+
+# ---- the role phrase -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """The role phrase found in the text and the occupation it resolves to."""
+
+    title: str
+    code: str
+    occupation: str
+    seniority: str | None
+    start: int
+    end: int  # the resolved phrase text[start:end] (title words, not to be read as skills)
+    head: str
+
+
+def _squash(text: str) -> str:
+    words = [w for w in re.split(r"[^a-z0-9+#]+", text.lower()) if w and w not in {"of", "the"}]
+    return "".join(words)
+
+
+@cache
+def _head_nouns(taxonomy: Taxonomy) -> frozenset[str]:
+    """Words that end at least two known job titles ("engineer", "nurse", "driver", "electrician")."""
+    counts: Counter[str] = Counter()
+    title_keys = getattr(taxonomy, "_titles", {})  # normalised title → (title, code); the taxonomy's title index
+    for key in title_keys:
+        words = key.split()
+        if words:
+            counts[words[-1].rstrip(".")] += 1
+    return frozenset({w for w, n in counts.items() if n >= 2} | _EXTRA_HEADS)
+
+
+def _resolve_role(phrase: str, taxonomy: Taxonomy) -> tuple[str, float, str | None] | None:
+    """(occupation code, score, seniority) for a role phrase, or None when nothing resolves well."""
+    words, level = strip_seniority([t for t, _, _ in tokens(phrase.replace("/", " "))])
+    if not words:
+        return None
+    if (code := _ROLE_OVERRIDES.get(_squash(" ".join(words)))) and code in taxonomy.occupations:
+        return code, 1.0, level
+    core = " ".join(words)
+    without_leader = " ".join(w for w in words if w.lower() not in {"head", "vp", "chief", "of", "the"})
+    needed = 0.95 if len(words) == 1 else 0.8  # one word ("Health") must be a title, not a guess
+    for variant in dict.fromkeys((core, without_leader, _singular(core))):
+        match = taxonomy.normalize_title(variant) if variant else None
+        if match and match.score >= needed:
+            return match.code, match.score, level
+    return None
+
+
+def _singular(phrase: str) -> str:
+    return phrase[:-1] if phrase.endswith("s") and not phrase.endswith("ss") else phrase
+
+
+def _chunks(text: str) -> list[list[tuple[str, int, int]]]:
+    """Runs of words between punctuation and boundary words ("in", "with", "for"...)."""
+    out: list[list[tuple[str, int, int]]] = [[]]
+    previous_end = 0
+    for tok, start, end in tokens(text):
+        gap = text[previous_end:start]
+        if re.search(r"[,;:()|!?\[\]]|\s[-–—]\s|\.\s", gap) or tok.lower() in _BOUNDARY_WORDS:
+            out.append([])
+        if tok.lower() not in _BOUNDARY_WORDS:
+            out[-1].append((tok.rstrip(",;:") if tok.endswith((",", ";")) else tok, start, end))
+        previous_end = end
+    return [c for c in out if c]
+
+
+def _find_role_in(text: str, base: int, taxonomy: Taxonomy) -> Role | None:
+    """The longest phrase of ``text`` that ends in a role noun and resolves to an occupation."""
+    heads = _head_nouns(taxonomy)
+    best: tuple[tuple[int, int], list[tuple[str, int, int]], int, int, tuple[str, float, str | None]] | None = None
+    for chunk in _chunks(text):
+        for j, (tok, _, end) in enumerate(chunk):
+            head = tok.lower().rstrip(".")
+            if head not in heads and _ABBREVIATIONS.get(head) not in heads:
+                continue
+            for i in range(j + 1):
+                if chunk[i][0].lower() in _FILLER_START and i < j:
+                    continue
+                resolved = _resolve_role(text[chunk[i][1]:end], taxonomy)
+                if resolved is None:
+                    continue
+                key = (j - i + 1, -chunk[i][1])
+                if best is None or key > best[0]:
+                    best = (key, chunk, i, j, resolved)
+                break  # the longest phrase that ends here and resolves
+    if best is None:
+        return None
+    _, chunk, i, j, (code, _score, level) = best
+    first = i
+    while first > 0 and taxonomy.skills.get(taxonomy.normalize_skill(chunk[first - 1][0]) or "") == "technology":
+        first -= 1  # 'Go developer': the technology stays in the title (and is read as a skill too)
+    start, end = chunk[i][1], chunk[j][2]
+    title = _title_case(text[chunk[first][1]:end], taxonomy)
+    head = chunk[j][0].lower().rstrip(".")
+    return Role(title, code, taxonomy.occupations[code].title, level, base + start, base + end, head)
+
+
+def _title_case(phrase: str, taxonomy: Taxonomy) -> str:
+    words = []
+    for i, (tok, _, _) in enumerate(tokens(phrase)):
+        lower = tok.lower().rstrip(".")
+        skill = taxonomy.normalize_skill(tok)
+        if lower in _ACRONYMS:
+            words.append(_ACRONYMS[lower])
+        elif lower in {"sr", "jr"}:
+            words.append(lower.capitalize() + ".")
+        elif i and lower in _SMALL_WORDS:
+            words.append(lower)
+        elif skill and skill.lower() == tok.lower():
+            words.append(skill)
+        elif tok[1:] != tok[1:].lower():
+            words.append(tok)
+        else:
+            words.append(tok[:1].upper() + tok[1:].lower())
+    return " ".join(words)
+
+
+def _role_candidates(doc: Document) -> list[Segment]:
+    """Where a role phrase may be: a Title: line, a "we are looking for" sentence, the first sentence."""
+    titled = [s for s in doc.segments if s.section == "title"]
+    cued = []
+    for seg in doc.segments[:12]:
+        if m := _ROLE_CUE_RE.search(seg.text):
+            cued.append(Segment(seg.text[m.end():], seg.start + m.end(), seg.section, seg.line))
+    early = [s for s in doc.segments[:4] if s.section not in {"about", "nice", "must", "duties"}]
+    return titled + cued + early
+
+
+def find_role(doc: Document, taxonomy: Taxonomy) -> Role | None:
+    """The role phrase of a Title: line, a "we are looking for" sentence or the first sentences."""
+    for segment in _role_candidates(doc):
+        if role := _find_role_in(segment.text, segment.start, taxonomy):
+            return role
+    return None
+
+
+def seniority_nearby(doc: Document, role: Role | None) -> str | None:
+    """A seniority word elsewhere in the role's sentence ("backend engineer, senior level")."""
+    segment = next((s for s in doc.segments if role and s.start <= role.start < s.end), None)
+    if segment is None:
+        segment = doc.segments[0] if doc.segments and not doc.long else None
+    if segment is None:
+        return None
+    level = None
+    for tok, _, _ in tokens(segment.text):
+        key = tok.lower().rstrip(".")
+        if key not in ROLE_SENIORITY_WORDS and key not in _PLAIN_IN_PROSE:
+            level = higher_seniority(level, SENIORITY_WORDS.get(key))
+    return level
+
+
+# ---- related titles ----------------------------------------------------------------------------------------
+
+
+def _title_words(title: str) -> list[str]:
+    text = title.lower().replace("-", " ")
+    for joined, spaced in (("frontend", "front end"), ("backend", "back end"), ("fullstack", "full stack")):
+        text = text.replace(joined, spaced)
+    return [_ABBREVIATIONS.get(w, w) for w in text.split()]
+
+
+def related_titles(title: str, code: str, taxonomy: Taxonomy, n: int = MAX_RELATED_TITLES) -> list[str]:
+    """Other titles of the occupation that share the role's head noun (or, failing that, a word), closest first."""
+    words = _title_words(title)
+    if not words:
+        return []
+    head = words[-1]
+    wanted = {w for w in words if w not in _SMALL_WORDS and w not in ROLE_SENIORITY_WORDS}
+    occupation = taxonomy.occupations.get(code)
+    occupation_words = {w.rstrip("s") for w in _title_words(occupation.title)} if occupation else set()
+
+    def rank(candidate: str) -> tuple[bool, int, int, bool, int, str]:
+        theirs = _title_words(candidate)
+        overlap = len(wanted & set(theirs))
+        typical = len(occupation_words & {w.rstrip("s") for w in theirs})  # 'Software Engineer' before 'Game ...'
+        technical = any(taxonomy.normalize_skill(w) for w in candidate.split()[:-1])  # 'XML Developer' goes last
+        return theirs[-1:] != [head], -overlap, -typical, technical, len(candidate), candidate
+
+    pool = [t for t in taxonomy.titles_for(code)
+            if t.lower() != title.lower() and (_title_words(t)[-1:] == [head] or wanted & set(_title_words(t)))]
+    ranked = sorted(pool, key=rank)
+    sharing_head = [t for t in ranked if _title_words(t)[-1:] == [head]]
+    return (sharing_head if len(sharing_head) >= 2 else ranked)[:n]
