@@ -16,7 +16,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -412,6 +412,10 @@ class Taxonomy:
         return list(dict.fromkeys(m.skill for m in self.extract_skills(text)))
 
     # ---- titles ---------------------------------------------------------------------------------
+    def title_keys(self) -> Iterable[str]:
+        """The normalised keys of every known job title (O*NET occupation, alternate and reported titles)."""
+        return self._titles.keys()
+
     def split_seniority(self, title: str) -> tuple[str, str | None]:
         """Remove seniority words from a title: ``"Sr. Backend Engineer II"`` → (``"back end engineer"``, senior)."""
         return _split_seniority(title)

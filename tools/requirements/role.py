@@ -75,8 +75,7 @@ def _squash(text: str) -> str:
 def _head_nouns(taxonomy: Taxonomy) -> frozenset[str]:
     """Words that end at least two known job titles ("engineer", "nurse", "driver", "electrician")."""
     counts: Counter[str] = Counter()
-    title_keys = getattr(taxonomy, "_titles", {})  # normalised title → (title, code); the taxonomy's title index
-    for key in title_keys:
+    for key in taxonomy.title_keys():
         words = key.split()
         if words:
             counts[words[-1].rstrip(".")] += 1
