@@ -5,7 +5,8 @@ and reads the same event dicts:
 
 * ``{"event": "plan", "goal", "steps"}`` and ``{"event": "step", "index", "agent", "status", ...}``: the plan as
   a task list that updates as steps run;
-* ``{"event": "progress", "agent", "text", "done", "total"}``: background progress ("evaluated 120 of 500");
+* ``{"event": "progress", "agent", "text", "done", "total"}``: background progress ("Evaluated 120 of 500"); a
+  node's event with a ``tally`` counts one more of that kind, and the stream turns it into the running count;
 * ``{"event": "message", "agent", "text", "id"}``: what a sub-agent tells the recruiter;
 * ``{"event": "token", "text", "node"}``: LLM tokens as they arrive;
 * ``{"event": "insights", ...}``: talent insights with Plotly figures;
@@ -93,8 +94,7 @@ class AgentRuntime:
     def context(self, organisation_id: int, recruiter_id: int, project_id: int | None = None,
                 **overrides: Any) -> Context:
         s = self.settings
-        values: dict[str, Any] = {"top_k": s.agent_top_k, "calibration_size": s.agent_calibration_size,
-                                  "concurrency": s.agent_concurrency}
+        values: dict[str, Any] = {"top_k": s.agent_top_k, "calibration_size": s.agent_calibration_size}
         values.update(overrides)
         return Context(organisation_id=organisation_id, recruiter_id=recruiter_id, project_id=project_id,
                        services=self.services, **values)
@@ -131,12 +131,13 @@ class AgentRuntime:
 
     async def _stream(self, payload: Any, thread_id: str, context: Context) -> AsyncIterator[dict[str, Any]]:
         seen: set[str] = set()
+        tallies: dict[tuple[str, ...], int] = {}
         config = self.config(thread_id)
         try:
             async for namespace, mode, chunk in self.graph.astream(
                     payload, config, context=context, stream_mode=["updates", "messages", "custom"], subgraphs=True):
                 if mode == "custom" and isinstance(chunk, dict):
-                    yield chunk
+                    yield _counted(chunk, namespace, tallies)
                 elif mode == "messages":
                     message, meta = chunk
                     if (isinstance(message, AIMessageChunk) and isinstance(message.content, str) and message.content
@@ -154,6 +155,20 @@ class AgentRuntime:
                         yield event
         except ModelUnavailable as exc:
             yield {"event": "error", "text": str(exc), "resumable": True}
+
+
+def _counted(event: dict[str, Any], namespace: tuple[str, ...], tallies: dict[tuple[str, ...], int]) -> dict[str, Any]:
+    """A progress event with a ``tally`` as the running count ("Evaluated 3 of 25"), counted per run of the
+    subgraph that sent it (the first part of its namespace) and per kind; any other event as it is."""
+    kind = event.get("tally")
+    if event.get("event") != "progress" or not kind:
+        return event
+    key = (*namespace[:1], str(event.get("agent")), str(kind))
+    done = tallies[key] = tallies.get(key, 0) + 1
+    total = event.get("total")
+    text = f"{event.get('text', '')} {done} of {total}" if total else f"{event.get('text', '')} {done}"
+    counted = {name: value for name, value in event.items() if name != "tally"}
+    return counted | {"text": text, "done": done}
 
 
 def _interrupts(snapshot: Any) -> list[Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from functools import cache
 from pathlib import Path
 
@@ -94,7 +93,7 @@ def build_services(settings: Settings | None = None) -> Services:
     models = ModelFactory(settings)
     brain = Brain(planner=models.get("planner"), evaluator=models.get("evaluator"), writer=models.get("writer"))
     return Services(engine=engine_for(settings.db_url), talent_search=talent_search(settings), brain=brain,
-                    judge_slots=asyncio.Semaphore(settings.agent_concurrency))
+                    concurrency=settings.agent_concurrency)
 
 
 def agent_services() -> Services:

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from app.agent import AgentRuntime
 from graphs.context import Context
+from graphs.state import ShortlistRow
 
 console = Console()
 Ask = Callable[[str], str]
@@ -160,7 +161,7 @@ class Terminal:
         return {"ratings": ratings}
 
 
-def print_shortlist(rows: list[Any], out: Console | None = None, limit: int = 10) -> None:
+def print_shortlist(rows: list[ShortlistRow], out: Console | None = None, limit: int = 10) -> None:
     out = out or console
     if not rows:
         out.print("No shortlist yet.")
@@ -173,12 +174,12 @@ def print_shortlist(rows: list[Any], out: Console | None = None, limit: int = 10
         if row.query:
             out.print(f"   [dim]found by {row.query}[/dim]")
         for v in row.verdicts:
-            label = v["verdict"].replace("_", " ")
-            colour = {"meets": "green", "partly": "yellow", "does_not": "red"}.get(v["verdict"], "dim")
-            out.print(f"   [{colour}]{label:>11}[/{colour}]  [{v['kind']}] {v['text']} — {v['reason']}")
-            for ev in v.get("evidence", [])[:1]:
-                quote = " ".join(ev["quote"].split())
-                out.print(f"               “{quote[:160]}” [dim]({ev['source']} {ev['start']}–{ev['end']})[/dim]")
+            label = v.verdict.replace("_", " ")
+            colour = {"meets": "green", "partly": "yellow", "does_not": "red"}.get(v.verdict, "dim")
+            out.print(f"   [{colour}]{label:>11}[/{colour}]  [{v.kind}] {v.text} — {v.reason}")
+            for ev in v.evidence[:1]:
+                quote = " ".join(ev.quote.split())
+                out.print(f"               “{quote[:160]}” [dim]({ev.source} {ev.start}–{ev.end})[/dim]")
         for w in row.warnings:
             out.print(f"   [red]⚠ {w}[/red]")
 

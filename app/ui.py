@@ -77,9 +77,9 @@ async def open_runtime() -> None:
 
 def _warm(rt: AgentRuntime) -> None:
     """Load the embedding model now, not on the first search."""
-    search = rt.services.talent_search
-    if getattr(search, "embedder", None) is not None:
-        search.embedder.encode_query("warm up")
+    embedder = getattr(rt.services.talent_search, "embedder", None)
+    if embedder is not None:
+        embedder.encode_query("warm up")
 
 
 @cl.on_app_shutdown
@@ -355,8 +355,7 @@ async def _open_profile(profile_id: int, name: str, values: dict[str, Any]) -> N
         await cl.Message(content=f"Profile #{profile_id} is not visible to your organisation.").send()
         return
     row = next((r for r in values.get("shortlist") or [] if r.profile_id == profile_id), None)
-    spans = [(e["start"], e["end"]) for v in (row.verdicts if row else []) for e in v.get("evidence") or []
-             if e.get("source", "profile") == "profile"]
+    spans = [(e.start, e.end) for v in (row.verdicts if row else []) for e in v.evidence if e.source == "profile"]
     body = cl.Text(name=f"Profile of {name}", content=highlight(text, spans), display="inline")
     await cl.Message(content=f"**{name}** (#{profile_id}) — evidence in bold.", elements=[body]).send()
 

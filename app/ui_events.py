@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from graphs.state import ShortlistRow
 from tools.spans import merge_spans
 
 STATUS = {"running": "running", "done": "done", "failed": "failed"}
@@ -90,7 +91,7 @@ class TurnView:
             await self.surface.close_step(index, "\n\n".join(self.open.pop(index)), failed=self.failed)
 
 
-def verdict_markdown(row: Any, limit_quotes: int = 1) -> str:
+def verdict_markdown(row: ShortlistRow, limit_quotes: int = 1) -> str:
     """A shortlisted candidate as Markdown: verdict per qualification with its evidence quote."""
     marks = {"meets": "✓", "partly": "◐", "does_not": "✗", "no_evidence": "○"}
     lines = [f"**{row.rank}. {row.name or 'Unnamed'}** — {row.title or ''}, {row.location or ''}  ",
@@ -99,10 +100,10 @@ def verdict_markdown(row: Any, limit_quotes: int = 1) -> str:
         lines.append(f"_found by {row.query}_")
     lines.append("")
     for v in row.verdicts:
-        label = v["verdict"].replace("_", " ")
-        lines.append(f"- {marks.get(v['verdict'], '')} **{label}** · [{v['kind']}] {v['text']} — {v['reason']}")
-        for ev in (v.get("evidence") or [])[:limit_quotes]:
-            quote = " ".join(ev["quote"].split()).replace("*", "\\*")
+        label = v.verdict.replace("_", " ")
+        lines.append(f"- {marks.get(v.verdict, '')} **{label}** · [{v.kind}] {v.text} — {v.reason}")
+        for ev in v.evidence[:limit_quotes]:
+            quote = " ".join(ev.quote.split()).replace("*", "\\*")
             lines.append(f"  > “{quote[:200]}”")
     for w in row.warnings:
         lines.append(f"\n⚠️ {w}")

@@ -205,7 +205,7 @@ async def agent_runs(settings, runs: int) -> list[dict[str, Any]]:
             values = await rt.values(term.thread_id)
         total = time.perf_counter() - started
         rows = values.get("shortlist") or []
-        quoted = sum(any(v.get("evidence") for v in r.verdicts) for r in rows)
+        quoted = sum(any(v.evidence for v in r.verdicts) for r in rows)
         results.append({
             "run": i + 1, "total_s": round(total, 2), "setup_s": round(ready, 2),
             "first_event_s": round(term.first_event or 0.0, 3), "events": term.events, "steps": term.steps,

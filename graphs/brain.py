@@ -16,7 +16,11 @@ from graphs.state import Plan, ReplanDecision, Situation, StepResult
 from tools.hiring import CandidateJudgement, HiringRequirements, QualificationSpec
 from tools.matching import Candidate, Matcher, suspicious_regions, verify_evidence
 from tools.policy import check_all
+from tools.pool_query import PoolQuery, insights_query
 from tools.requirements import draft_qualifications, extract_requirements
+from tools.revision import NoSuchQualification, Revision, apply_edits, revise_qualifications
+from tools.search.query import parse
+from tools.search.types import SearchError
 from tools.sourcing import Calibration, SourcingQuery, classical_queries, role_terms
 
 
@@ -64,6 +68,32 @@ class Brain:
         else:
             drafted = await llm.draft_qualifications(self.planner, req)
         return check_all(drafted)
+
+    # ---- revising ---------------------------------------------------------------------------------
+    async def revise(self, quals: Sequence[QualificationSpec], instruction: str,
+                     target: str | None) -> Revision | NoSuchQualification:
+        """The approved qualifications changed as the recruiter asks; the model's edits are applied by the program
+        (indices in range, each qualification once) and the result passes the policy check again."""
+        if self.planner is None:
+            return revise_qualifications(quals, instruction, target)
+        edits = await llm.revise(self.planner, quals, instruction, target)
+        return apply_edits(quals, edits, target)
+
+    # ---- insights ---------------------------------------------------------------------------------
+    async def insights_query(self, step_text: str, target: str | None,
+                             req: HiringRequirements | None) -> PoolQuery:
+        """The talent pool an insights step asks about. The model's query must parse; otherwise the classical one
+        is used."""
+        classical = insights_query(step_text, target, req)
+        if self.planner is None:
+            return classical
+        request = " ".join(filter(None, [step_text, f"(about: {target})" if target else None]))
+        draft = await llm.insights_query(self.planner, request, req)
+        try:
+            parse(draft.query)
+        except SearchError:
+            return classical
+        return PoolQuery(query=draft.query.strip(), place=draft.place or None)
 
     # ---- sourcing ---------------------------------------------------------------------------------
     async def write_queries(self, req: HiringRequirements, quals: Sequence[QualificationSpec],

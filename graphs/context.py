@@ -16,19 +16,39 @@ import importlib
 import os
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Protocol
 
 from langgraph.runtime import Runtime
+from sqlalchemy import Engine
 
+from graphs.brain import Brain
 from tools.records.store import ProjectStore
+from tools.search.query import ParsedQuery
+from tools.search.types import Facets, SearchPage, SearchRequest
+
+
+class SearchService(Protocol):
+    """The talent search as the graphs use it (``tools.search.engine.TalentSearch`` is the real one)."""
+
+    def search(self, request: SearchRequest, organisation_id: int | None) -> SearchPage:
+        """One page of ranked hits for a request, within what the organisation may see."""
+        ...
+
+    def matching_ids(self, query: ParsedQuery, facets: Facets, organisation_id: int | None) -> list[int]:
+        """Every profile id that matches the boolean query and the facets."""
+        ...
 
 
 @dataclass(kw_only=True)
 class Services:
-    engine: Any  # sqlalchemy Engine of the system of record
-    talent_search: Any  # tools.search.engine.TalentSearch
-    brain: Any  # graphs.brain.Brain
-    judge_slots: asyncio.Semaphore | None = None  # bounds concurrent per-candidate judgements
+    engine: Engine  # the system of record
+    talent_search: SearchService
+    brain: Brain
+    concurrency: int = 8  # per-candidate judgements in flight at once, over every run that shares these services
+    judge_slots: asyncio.Semaphore = field(init=False, repr=False)  # the one bound on concurrent judgements
+
+    def __post_init__(self) -> None:
+        self.judge_slots = asyncio.Semaphore(self.concurrency)
 
     def store(self, organisation_id: int) -> ProjectStore:
         """The project and pipeline store of one organisation."""
@@ -46,9 +66,7 @@ class Context:
     pool_limit: int = 500  # most candidates kept in a pool
     min_precision: float = 0.3  # sourcing narrows when fewer of the sampled candidates meet every must-have
     sourcing_rounds: int = 4  # budget of broaden / narrow rounds
-    concurrency: int = 8  # per-candidate judgements in flight
     services: Services | None = field(default=None, repr=False)
-    counters: dict[str, int] = field(default_factory=dict, repr=False)  # progress shared by parallel tasks of a run
 
 
 @cache
@@ -58,7 +76,8 @@ def _factory_services() -> Services:
     if not module or not name:
         raise RuntimeError("this run has no services: pass context=Context(services=...), or set "
                            "HIRE_SERVICES_FACTORY=module:function (langgraph.json does, for LangGraph Studio)")
-    return getattr(importlib.import_module(module), name)()
+    built: Services = getattr(importlib.import_module(module), name)()
+    return built
 
 
 def services(runtime: Runtime[Context]) -> Services:

@@ -1,13 +1,14 @@
 """Evaluation: a classical score over the whole pool, then per-qualification verdicts for the top K.
 
 screen_pool scores every pooled candidate with the classical matcher (fast, deterministic) and keeps the top
-K; each is judged qualification by qualification in parallel (``Send``, bounded by a semaphore); rank orders
-the shortlist by must-haves met first, stores evaluations with their verbatim evidence, and reports.
+K; each is judged qualification by qualification in parallel (``Send``, bounded by ``Services.judge_slots``);
+rank orders the shortlist by must-haves met first, stores evaluations with their verbatim evidence, and
+reports. Each judgement emits a progress event that counts one (``tally``); the runtime's event stream adds
+them up into "Evaluated 12 of 25".
 """
 
 from __future__ import annotations
 
-import asyncio
 import operator
 import time
 from typing import Annotated, Any, TypedDict
@@ -20,11 +21,9 @@ from langgraph.types import Overwrite, Send
 
 from graphs.common import candidates, off_loop, progress, say
 from graphs.context import Context, services
-from graphs.state import CandidateRef, ShortlistRow, StepResult
+from graphs.state import CandidateRef, ShortlistRow, ShortlistVerdict, StepResult
 from tools.hiring import CandidateJudgement, QualificationSpec, rank_key
 from tools.matching import Matcher
-
-_SLOTS: dict[int, asyncio.Semaphore] = {}
 
 
 class EvaluationState(TypedDict, total=False):
@@ -68,7 +67,6 @@ async def screen_pool(state: EvaluationState, runtime: Runtime[Context]) -> dict
         await off_loop(svc.store(ctx.organisation_id).upsert_pipeline, project_id,
                        [(pid, by_id.get(pid), round(score, 4)) for score, pid in scored])
     top = [pid for _score, pid in scored[:ctx.top_k]]
-    ctx.counters["judged"] = 0
     progress("evaluation", f"Classical score over {len(ids)} candidates in {elapsed:.2f} s; judging the top {len(top)}",
              done=0, total=len(top))
     return {"judging": top, "judgements": Overwrite([])}
@@ -83,29 +81,27 @@ def fan_out(state: EvaluationState) -> list[Send] | str:
 
 
 async def judge_candidate(state: JudgeInput, runtime: Runtime[Context]) -> dict:
-    ctx = runtime.context or Context()
     svc = services(runtime)
-    slots = svc.judge_slots or _SLOTS.setdefault(ctx.concurrency, asyncio.Semaphore(ctx.concurrency))
     quals = state["qualifications"]
     found = await candidates(svc, [state["profile_id"]])
     if not found:
         return {"judgements": []}
-    async with slots:
+    async with svc.judge_slots:
         judgement = await svc.brain.judge(found[0], quals, Matcher(quals))
-    ctx.counters["judged"] = ctx.counters.get("judged", 0) + 1
-    progress("evaluation", f"Evaluated {ctx.counters['judged']} of {state['total']}", done=ctx.counters["judged"],
-             total=state["total"])
+    progress("evaluation", "Evaluated", total=state["total"], tally="judged")
     return {"judgements": [judgement]}
 
 
-def _row(entry: dict[str, Any], quals: list[QualificationSpec], warnings: list[str]) -> ShortlistRow:
-    musts = [v for v in entry["verdicts"] if v["kind"] == "must"]
+def _row(entry: dict[str, Any], warnings: list[str]) -> ShortlistRow:
+    """A stored shortlist entry (``ProjectStore.shortlist``) as the graph's typed row."""
+    verdicts = [ShortlistVerdict.model_validate(v) for v in entry["verdicts"]]
+    musts = [v for v in verdicts if v.kind == "must"]
     return ShortlistRow(
         profile_id=entry["profile_id"], rank=entry["rank"], name=entry.get("name"), title=entry.get("title"),
-        location=entry.get("location"), musts_met=sum(v["verdict"] == "meets" for v in musts),
+        location=entry.get("location"), musts_met=sum(v.verdict == "meets" for v in musts),
         musts_total=len(musts), score=round(entry.get("score") or 0.0, 3),
         recommendation=entry.get("recommendation") or "", query=entry.get("source_query"),
-        verdicts=entry["verdicts"], warnings=warnings)
+        verdicts=verdicts, warnings=warnings)
 
 
 async def rank(state: EvaluationState, runtime: Runtime[Context]) -> dict:
@@ -123,7 +119,7 @@ async def rank(state: EvaluationState, runtime: Runtime[Context]) -> dict:
         warnings = {j.profile_id: j.warnings for j in judgements}
         stored = await off_loop(svc.store(ctx.organisation_id).shortlist, project_id,
                                 limit=len(judgements))
-        rows = [_row(e, quals, warnings.get(e["profile_id"], [])) for e in stored]
+        rows = [_row(e, warnings.get(e["profile_id"], [])) for e in stored]
     if judgements:
         await off_loop(svc.store(ctx.organisation_id).record_decision, "evaluation",
                        "evaluation.shortlist", project_id,

@@ -44,6 +44,7 @@ from tools.hiring import (
     QualificationSpec,
     QualificationVerdict,
 )
+from tools.revision import RevisionEdits
 
 _TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (httpx.TransportError,)
 _TIMEOUT_ERRORS: tuple[type[BaseException], ...] = (httpx.TimeoutException,)
@@ -493,6 +494,42 @@ async def judge(
         warnings=warnings,
         model_id=model_name(model),
     )
+
+
+async def revise(
+    model: BaseChatModel, quals: Sequence[QualificationSpec], instruction: str, target: str | None, *,
+    role: str = "planner",
+) -> RevisionEdits:
+    """The edits a recruiter's instruction asks of the approved qualifications (checked by the program)."""
+    messages = [
+        SystemMessage(content=prompts.REVISE_SYSTEM),
+        HumanMessage(content=prompts.REVISE_USER.format(
+            qualifications=_qualification_lines(quals), instruction=neutralise(instruction),
+            target=neutralise(target or ""),
+        )),
+    ]
+    return await structured(model, RevisionEdits, messages, role)
+
+
+class PoolQueryDraft(BaseModel):
+    """The talent pool an insights step asks about."""
+
+    query: str = Field(description="Query in the search language, facets included; empty for every profile.")
+    place: str | None = Field(default=None, description="The pool's place in plain words, e.g. 'Austin, TX'; "
+                              "empty when it has none.")
+
+
+async def insights_query(
+    model: BaseChatModel, request: str, req: HiringRequirements | None, *, role: str = "planner"
+) -> PoolQueryDraft:
+    """The query that describes the pool a recruiter's insights request is about (parsed by the caller)."""
+    messages = [
+        SystemMessage(content=prompts.INSIGHTS_SYSTEM),
+        HumanMessage(content=prompts.INSIGHTS_USER.format(
+            requirements=_requirements_json(req) if req is not None else "none yet", request=neutralise(request),
+        )),
+    ]
+    return await structured(model, PoolQueryDraft, messages, role)
 
 
 async def explain(model: BaseChatModel, question: str, facts: str, *, role: str = "writer") -> str:

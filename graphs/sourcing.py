@@ -1,13 +1,14 @@
 """Sourcing: approved qualifications → several queries → a de-duplicated pool, each candidate with its query.
 
-calibrate (interrupt: the recruiter rates about ten varied candidates) → search, in rounds within a budget:
-every query runs, per-query yield and precision (the share of its top candidates that meet every must-have,
-by the classical matcher) decide whether a query is broadened (the pool is too small) or narrowed (precision
-is low) → the pool is stored as pipeline entries.
+calibrate (interrupt: the recruiter rates about ten varied candidates) → search, in rounds within a budget
+(``tools.sourcing.run_rounds``): every query runs, per-query yield and precision (the share of its top
+candidates the classical matcher finds promising) decide whether a query is broadened (the pool is too small)
+or narrowed (precision is low) → the pool is stored as pipeline entries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, TypedDict
 
 from langchain_core.messages import AnyMessage
@@ -16,15 +17,13 @@ from langgraph.graph.message import add_messages
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from graphs.common import candidates, off_loop, progress, say
-from graphs.context import Context, services
+from graphs.common import candidates, off_loop, progress, progress_from_thread, say
+from graphs.context import Context, Services, services
 from graphs.state import CandidateRef, StepResult
 from tools.hiring import HiringRequirements, QualificationSpec
 from tools.matching import Candidate, Matcher, load_candidates
 from tools.search.types import SearchError
-from tools.sourcing import SourcingQuery, broaden, decide, learn_from_ratings, narrow
-
-PRECISION_SAMPLE = 20
+from tools.sourcing import PROMISING, SourcingQuery, learn_from_ratings, run_rounds
 
 
 class SourcingState(TypedDict, total=False):
@@ -39,7 +38,7 @@ class SourcingState(TypedDict, total=False):
     last_result: StepResult | None
 
 
-def _run(svc: Any, q: SourcingQuery, ctx: Context, limit: int) -> list[int]:
+def _run(svc: Services, q: SourcingQuery, ctx: Context, limit: int) -> list[int]:
     ids: list[int] = []
     page = 1
     while len(ids) < limit:
@@ -74,7 +73,9 @@ async def calibrate(state: SourcingState, runtime: Runtime[Context]) -> dict:
     if ctx.calibration_size <= 0 or state.get("calibration"):
         return {}
     svc = services(runtime)
-    queries = await svc.brain.write_queries(state["requirements"], state["qualifications"], None)
+    req = state["requirements"]
+    assert req is not None  # sourcing runs only after intake approved qualifications for the requirements
+    queries = await svc.brain.write_queries(req, state["qualifications"], None)
     progress("sourcing", "Picking a calibration batch")
     seen: dict[int, None] = {}
     for q in queries:
@@ -98,21 +99,16 @@ async def calibrate(state: SourcingState, runtime: Runtime[Context]) -> dict:
     return {"calibration": rated or {0: "skipped"}, "messages": [say(text, "sourcing")]}
 
 
-PROMISING = 0.6  # classical score from which a candidate counts toward the pool target and a query's precision
+def _scorer(svc: Services, matcher: Matcher) -> Callable[[list[int]], dict[int, float]]:
+    """The classical score of each profile id, loaded 500 at a time."""
+    def score(ids: list[int]) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        for at in range(0, len(ids), 500):
+            with svc.engine.connect() as conn:
+                scores.update((c.profile_id, matcher.score(c)) for c in load_candidates(conn, ids[at:at + 500]))
+        return scores
 
-
-def _scores(svc: Any, ids: list[int], matcher: Matcher, cache: dict[int, float]) -> None:
-    missing = [pid for pid in ids if pid not in cache]
-    for at in range(0, len(missing), 500):
-        with svc.engine.connect() as conn:
-            for c in load_candidates(conn, missing[at:at + 500]):
-                cache[c.profile_id] = matcher.score(c)
-
-
-def _precision(ids: list[int], cache: dict[int, float]) -> float | None:
-    """Share of a query's top candidates the classical matcher finds promising."""
-    top = [pid for pid in ids[:PRECISION_SAMPLE] if pid in cache]
-    return round(sum(cache[pid] >= PROMISING for pid in top) / len(top), 2) if top else None
+    return score
 
 
 async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
@@ -128,66 +124,32 @@ async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
         calibration = learn_from_ratings([(c.current_title or "", c.skills, ratings[c.profile_id]) for c in rated],
                                          known)
     queries = await svc.brain.write_queries(req, quals, calibration)
-    matcher = Matcher(quals)
-    scores: dict[int, float] = {}
-    current: dict[str, SourcingQuery] = {q.label: q for q in queries}  # one lineage per query
-    runs: list[tuple[SourcingQuery, list[int], float | None]] = []
-    moved: dict[str, str] = {}  # lineage -> "broaden" | "narrow": a lineage never reverses
-    report: list[dict[str, Any]] = []
-    todo = list(current)
-    rounds = 0
-    found_by: dict[int, str] = {}
-    while todo:
-        latest: dict[str, float | None] = {}
-        for n, name in enumerate(todo, 1):
-            q = current[name]
-            progress("sourcing", f"Round {rounds + 1}: query “{q.label}”", done=n, total=len(todo))
-            try:
-                ids = await off_loop(_run, svc, q, ctx, ctx.pool_limit)
-            except SearchError as exc:
-                report.append({"label": q.label, "query": q.query, "found": 0, "new": 0, "error": str(exc)})
-                continue
-            await off_loop(_scores, svc, ids, matcher, scores)
-            precision = latest[name] = _precision(ids, scores)
-            new = [pid for pid in ids if pid not in found_by]
-            for pid in new:
-                found_by[pid] = f"{q.label}: {q.query or q.semantic_text}"
-            runs.append((q, ids, precision))
-            report.append({"label": q.label, "query": q.query, "semantic": q.semantic_text, "found": len(ids),
-                           "new": len(new), "precision": precision})
-        rounds += 1
-        if rounds > ctx.sourcing_rounds:
-            break
-        promising = sum(scores.get(pid, 0.0) >= PROMISING for pid in found_by)
-        todo = []
-        for name, q in current.items():
-            direction = decide(promising, latest.get(name), target=ctx.pool_target, min_precision=ctx.min_precision)
-            if direction == "keep" or moved.get(name, direction) != direction or name not in latest:
-                continue
-            changed = broaden(q, req, quals) if direction == "broaden" else narrow(q, req, quals)
-            if changed is not None:
-                current[name], moved[name] = changed, direction
-                todo.append(name)
-    # the pool: best classical scores first, capped; each candidate keeps the query that found them first
-    ranked = sorted(found_by, key=lambda pid: (-scores.get(pid, 0.0), pid))[:ctx.pool_limit]
+    report_progress = progress_from_thread("sourcing")
+    found = await off_loop(
+        run_rounds, queries, req, quals, search=lambda q: _run(svc, q, ctx, ctx.pool_limit),
+        score=_scorer(svc, Matcher(quals)), budget=ctx.sourcing_rounds, target=ctx.pool_target,
+        min_precision=ctx.min_precision, limit=ctx.pool_limit,
+        progress=lambda r, n, total, q: report_progress(f"Round {r}: query “{q.label}”", n, total))
+    report = [r.model_dump(exclude_none=True) for r in found.report]
+    # each candidate keeps the query that found them first, in this run or an earlier one
     previous = {ref.profile_id: ref.query for ref in state.get("pool") or []}
-    refs = [CandidateRef(profile_id=pid, query=previous.get(pid) or found_by[pid], score=round(scores.get(pid, 0), 3))
-            for pid in ranked]
-    refs += [ref for ref in state.get("pool") or [] if ref.profile_id not in found_by]
+    refs = [CandidateRef(profile_id=pid, query=previous.get(pid) or found.found_by[pid],
+                         score=round(found.scores.get(pid, 0), 3)) for pid in found.pool]
+    refs += [ref for ref in state.get("pool") or [] if ref.profile_id not in found.found_by]
     project_id = state.get("project_id") or ctx.project_id
     if project_id is not None and refs:
         await off_loop(svc.store(ctx.organisation_id).upsert_pipeline, project_id,
                        [(r.profile_id, r.query, None) for r in refs])
     await off_loop(svc.store(ctx.organisation_id).record_decision, "sourcing", "sourcing.pool",
-                   project_id, {"pool": len(refs), "rounds": rounds, "queries": report})
-    lines = [f"• {r['label']}: {r['found']} found, {r['new']} new"
-             + (f", precision {r['precision']:.0%}" if r.get("precision") is not None else "")
-             + (f" (error: {r['error']})" if r.get("error") else "") for r in report]
+                   project_id, {"pool": len(refs), "rounds": found.rounds, "queries": report})
+    lines = [f"• {r.label}: {r.found} found, {r.new} new"
+             + (f", precision {r.precision:.0%}" if r.precision is not None else "")
+             + (f" (error: {r.error})" if r.error else "") for r in found.report]
     promising = sum(r.score >= PROMISING for r in refs)
-    text = (f"Sourced {len(refs)} candidates ({promising} promising) with {len(report)} queries in {rounds} "
-            "round(s):\n" + "\n".join(lines))
+    text = (f"Sourced {len(refs)} candidates ({promising} promising) with {len(found.report)} queries in "
+            f"{found.rounds} round(s):\n" + "\n".join(lines))
     ok = bool(refs)
-    return {"pool": refs, "queries": report, "sourcing_rounds": state.get("sourcing_rounds", 0) + rounds,
+    return {"pool": refs, "queries": report, "sourcing_rounds": state.get("sourcing_rounds", 0) + found.rounds,
             "messages": [say(text, "sourcing")],
             "last_result": StepResult(agent="sourcing", ok=ok, summary=text,
                                       error=None if ok else "no candidates found")}

@@ -13,7 +13,7 @@ from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 from pydantic import BaseModel, Field
 
-from tools.hiring import HiringRequirements, QualificationSpec
+from tools.hiring import Evidence, HiringRequirements, QualificationKind, QualificationSpec, VerdictLabel
 
 AgentName = Literal["intake", "sourcing", "evaluation", "insights", "explain", "revise", "answer"]
 AGENT_HELP: dict[str, str] = {
@@ -77,6 +77,17 @@ class CandidateRef(BaseModel):
     score: float = 0.0
 
 
+class ShortlistVerdict(BaseModel):
+    """One qualification's verdict on a shortlisted candidate, as the recruiter sees it."""
+
+    qualification_id: int | None = Field(default=None, description="The stored qualification's id.")
+    text: str = Field(description="The qualification sentence.")
+    kind: QualificationKind
+    verdict: VerdictLabel
+    reason: str = ""
+    evidence: list[Evidence] = Field(default_factory=list, description="Verbatim quotes behind the verdict.")
+
+
 class ShortlistRow(BaseModel):
     profile_id: int
     rank: int
@@ -88,7 +99,7 @@ class ShortlistRow(BaseModel):
     score: float
     recommendation: str
     query: str | None
-    verdicts: list[dict[str, Any]] = Field(default_factory=list)  # {qualification, kind, verdict, reason, quotes}
+    verdicts: list[ShortlistVerdict] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -120,8 +131,9 @@ class SupervisorInput(TypedDict):
 
 def checkpoint_types() -> list[type]:
     """The classes a checkpoint may hold: the checkpointer revives these and nothing else of ours."""
-    from tools import hiring
+    from tools import hiring, revision
 
-    return [Plan, PlanStep, ReplanDecision, Situation, StepResult, CandidateRef, ShortlistRow,
+    return [Plan, PlanStep, ReplanDecision, Situation, StepResult, CandidateRef, ShortlistRow, ShortlistVerdict,
             hiring.HiringRequirements, hiring.Inferred, hiring.SalaryBand, hiring.PolicyCheck,
-            hiring.QualificationSpec, hiring.Evidence, hiring.QualificationVerdict, hiring.CandidateJudgement]
+            hiring.QualificationSpec, hiring.Evidence, hiring.QualificationVerdict, hiring.CandidateJudgement,
+            revision.Revision, revision.NoSuchQualification]

@@ -8,15 +8,16 @@ project keeps the requirements, qualifications, pool and shortlist between messa
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal, cast
 
 from langchain_core.messages import HumanMessage
+from langgraph.func import task
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from graphs import evaluation, intake, sourcing
+from graphs.brain import Brain
 from graphs.common import emit, off_loop, progress, say
 from graphs.context import Context, services
 from graphs.state import (
@@ -28,9 +29,9 @@ from graphs.state import (
     SupervisorInput,
     SupervisorState,
 )
+from tools.hiring import QualificationSpec
 from tools.policy import check_all
-from tools.requirements import extract_requirements
-from tools.taxonomy import load as load_taxonomy
+from tools.revision import NoSuchQualification, Revision
 
 AGENTS = ("intake", "sourcing", "evaluation", "insights", "explain", "revise", "answer")
 
@@ -112,35 +113,19 @@ async def insights(state: SupervisorState, runtime: Runtime[Context]) -> dict:
     ctx = runtime.context or Context()
     svc = services(runtime)
     step = _step(state)
-    from tools.insights import insight_figures, talent_insights
+    from tools.insights import TalentInsights, insight_figures, talent_insights
     from tools.search.query import parse
-    from tools.search.types import Facets
 
-    asked = extract_requirements(" ".join(filter(None, [step.instruction, step.target])))
-    req = state.get("requirements") if not (asked.occupation_code or asked.location) else asked
-    parts: list[str] = []
-    if req is not None and req.occupation_code and (req.title or req.occupation):
-        title, _level = load_taxonomy().split_seniority(req.title or req.occupation or "")
-        words = title.split()
-        if words and words[-1].endswith("s") and not words[-1].endswith("ss"):  # "developers" -> "developer"
-            words[-1] = words[-1][:-1]
-        parts.append(f'title:"{" ".join(words)}"')
-    parts += [f'skill:"{s}"' for s in (req.must_skills if req is not None else [])]
-    facets = Facets()
-    place = None
-    if req is not None and req.country:
-        facets = Facets(country=[req.country], metro=[req.metro_code] if req.metro_code else None)
-        place = req.location
-        if req.location and not req.metro_code:
-            parts.append(f'location:"{req.location.split(",")[0]}"')
-    query = " AND ".join(parts)
+    pool = await svc.brain.insights_query(step.instruction, step.target, state.get("requirements"))
+    query, place = pool.query, pool.place
     progress("insights", f"Counting the pool for {query or 'everyone'}" + (f" in {place}" if place else ""))
     parsed = parse(query)
-    def pool() -> Any:
-        ids = svc.talent_search.matching_ids(parsed, parsed.facets.merged(facets), ctx.organisation_id)
+
+    def count() -> TalentInsights:
+        ids = svc.talent_search.matching_ids(parsed, parsed.facets.merged(pool.facets), ctx.organisation_id)
         return talent_insights(svc.engine, ids, organisation_id=ctx.organisation_id)
 
-    result = await off_loop(pool)
+    result = await off_loop(count)
     figures = {name: fig.to_json() for name, fig in insight_figures(result).items()}
     text = _insight_text(result, query, place)
     emit("insights", insights=result.model_dump(mode="json"), figures=figures)
@@ -195,50 +180,34 @@ async def explain(state: SupervisorState, runtime: Runtime[Context]) -> dict:
     lines = [f"{row.name} (#{row.profile_id}) is ranked {row.rank} of {len(state.get('shortlist') or [])}: "
              f"meets {row.musts_met} of {row.musts_total} must-haves, recommendation {row.recommendation}."]
     for v in row.verdicts:
-        quote = f' — “{v["evidence"][0]["quote"]}”' if v.get("evidence") else ""
-        lines.append(f"• [{v['kind']}] {v['text']}: {v['verdict'].replace('_', ' ')}. {v['reason']}{quote}")
-    missing = [v["text"] for v in row.verdicts if v["kind"] == "must" and v["verdict"] != "meets"]
+        quote = f" — “{v.evidence[0].quote}”" if v.evidence else ""
+        lines.append(f"• [{v.kind}] {v.text}: {v.verdict.replace('_', ' ')}. {v.reason}{quote}")
+    missing = [v.text for v in row.verdicts if v.kind == "must" and v.verdict != "meets"]
     if missing:
         lines.append("Ranked lower because of: " + "; ".join(missing) + ".")
     text = await svc.brain.explain(step.instruction, "\n".join(lines))
     return {"messages": [say(text, "explain")], "last_result": StepResult(agent="explain", summary=lines[0])}
 
 
-def _matches(q: Any, words: list[str]) -> bool:
-    hay = " ".join([q.text, *q.skills, *q.titles]).lower()
-    return all(w in hay for w in words)
+@task
+async def propose_revision(brain: Brain, quals: list[QualificationSpec], instruction: str,
+                           target: str | None) -> Revision | NoSuchQualification:
+    """The brain's revision as a task: its answer is checkpointed, so resuming after the approval does not ask
+    the brain again (an LLM could answer differently)."""
+    return await brain.revise(quals, instruction, target)
 
 
 async def revise(state: SupervisorState, runtime: Runtime[Context]) -> dict:
     svc = services(runtime)
     ctx = runtime.context or Context()
     step = _step(state)
-    quals = list(state.get("qualifications") or [])
-    instruction = step.instruction.lower()
-    words = [w for w in re.findall(r"[\w+#.]+", (step.target or "").lower())
-             if w not in {"the", "a", "an", "requirement", "qualification", "must", "have", "make", "it", "to"}]
-    hits = [i for i, q in enumerate(quals) if words and _matches(q, words)]
-    if not hits:
-        text = f"No qualification mentions “{step.target}”. Current: " + "; ".join(q.text for q in quals)
+    revision = await propose_revision(svc.brain, list(state.get("qualifications") or []), step.instruction,
+                                      step.target)
+    if isinstance(revision, NoSuchQualification):
+        text = revision.message
         return {"messages": [say(text, "revise")],
                 "last_result": StepResult(agent="revise", ok=False, summary=text, error="no such qualification")}
-    revised = list(quals)
-    changes = []
-    for i in hits:
-        q = quals[i]
-        if re.search(r"\b(drop|remove|delete)\b", instruction):
-            revised[i] = None  # type: ignore[call-overload]
-            changes.append(f"removed “{q.text}”")
-        elif re.search(r"\b(tighten|require|mandatory|must)\b", instruction) and q.kind == "nice":
-            revised[i] = q.model_copy(update={"kind": "must", "weight": 1.0, "id": None})
-            changes.append(f"“{q.text}” is now a must-have")
-        elif q.kind == "must":
-            revised[i] = q.model_copy(update={"kind": "nice", "weight": 0.5, "id": None})
-            changes.append(f"“{q.text}” is now nice to have")
-        else:
-            revised[i] = q.model_copy(update={"weight": round(q.weight / 2, 2), "id": None})
-            changes.append(f"“{q.text}” weighs less")
-    proposal = check_all([q for q in revised if q is not None])
+    proposal, changes = revision.qualifications, revision.changes
     answer = interrupt({"type": "approve_qualifications", "changes": changes,
                         "qualifications": [q.model_dump(mode="json") for q in proposal]})
     if isinstance(answer, dict) and answer.get("action") == "cancel":

@@ -10,20 +10,21 @@ Several queries per role, each a :class:`SourcingQuery` the talent search runs a
 The recruiter's calibration ratings steer them: skills and titles common among the candidates rated good
 join the semantic description and the title group; titles seen only among the candidates rated bad are
 excluded. Broadening drops the tightest constraint first (title, then years, then AND between skills,
-then the city); narrowing adds them back.
+then the city); narrowing adds them back. :func:`run_rounds` runs the queries in rounds within a budget and
+decides, query by query, whether to broaden or narrow.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from tools.hiring import HiringRequirements, QualificationSpec
-from tools.search.types import Facets, Mode, SearchRequest
+from tools.search.types import Facets, Mode, SearchError, SearchRequest
 
 
 class SourcingQuery(BaseModel):
@@ -225,3 +226,92 @@ def decide(pool_size: int, precision: float | None, *, target: int, min_precisio
     if precision is not None and precision < min_precision:
         return "narrow"
     return "keep"
+
+
+# ---- rounds ------------------------------------------------------------------------------------------------
+PROMISING = 0.6  # classical score from which a candidate counts toward the pool target and a query's precision
+PRECISION_SAMPLE = 20  # a query's precision is measured on this many of its top candidates
+
+
+class QueryReport(BaseModel):
+    """How one query did in one round."""
+
+    label: str
+    query: str
+    semantic: str | None = None
+    found: int = 0
+    new: int = Field(default=0, description="Candidates no earlier query had found.")
+    precision: float | None = Field(default=None, description="Share of the top candidates that are promising.")
+    error: str | None = Field(default=None, description="Why the search refused the query.")
+
+
+@dataclass(slots=True)
+class Rounds:
+    """What :func:`run_rounds` found: the pool best first, the query that found each candidate, the reports."""
+
+    pool: list[int]
+    found_by: dict[int, str]
+    scores: dict[int, float]
+    report: list[QueryReport]
+    rounds: int
+
+
+def precision(ids: Sequence[int], scores: Mapping[int, float]) -> float | None:
+    """Share of a query's top candidates the classical matcher finds promising."""
+    top = [pid for pid in ids[:PRECISION_SAMPLE] if pid in scores]
+    return round(sum(scores[pid] >= PROMISING for pid in top) / len(top), 2) if top else None
+
+
+def run_rounds(queries: Sequence[SourcingQuery], req: HiringRequirements, quals: Sequence[QualificationSpec], *,
+               search: Callable[[SourcingQuery], list[int]],
+               score: Callable[[list[int]], Mapping[int, float]],
+               budget: int, target: int, min_precision: float, limit: int,
+               progress: Callable[[int, int, int, SourcingQuery], None] | None = None) -> Rounds:
+    """Run every query, then broaden or narrow each (:func:`decide`) for up to ``budget`` more rounds.
+
+    ``search`` returns a query's profile ids, best first (a :class:`SearchError` is reported, not raised);
+    ``score`` gives the classical score of each id it is handed; ``progress(round, n, of, query)`` is told
+    before each search. A query keeps its direction: once broadened it is never narrowed, and the other way
+    round. The pool holds up to ``limit`` candidates, best scores first; each keeps the query that found it
+    first.
+    """
+    scores: dict[int, float] = {}
+    current: dict[str, SourcingQuery] = {q.label: q for q in queries}  # one lineage per query
+    moved: dict[str, Direction] = {}
+    report: list[QueryReport] = []
+    found_by: dict[int, str] = {}
+    todo = list(current)
+    rounds = 0
+    while todo:
+        latest: dict[str, float | None] = {}
+        for n, name in enumerate(todo, 1):
+            q = current[name]
+            if progress is not None:
+                progress(rounds + 1, n, len(todo), q)
+            try:
+                ids = search(q)
+            except SearchError as exc:
+                report.append(QueryReport(label=q.label, query=q.query, error=str(exc)))
+                continue
+            scores.update(score([pid for pid in dict.fromkeys(ids) if pid not in scores]))
+            latest[name] = precision(ids, scores)
+            new = [pid for pid in ids if pid not in found_by]
+            for pid in new:
+                found_by[pid] = f"{q.label}: {q.query or q.semantic_text}"
+            report.append(QueryReport(label=q.label, query=q.query, semantic=q.semantic_text, found=len(ids),
+                                      new=len(new), precision=latest[name]))
+        rounds += 1
+        if rounds > budget:
+            break
+        promising = sum(scores.get(pid, 0.0) >= PROMISING for pid in found_by)
+        todo = []
+        for name, q in current.items():
+            direction = decide(promising, latest.get(name), target=target, min_precision=min_precision)
+            if direction == "keep" or moved.get(name, direction) != direction or name not in latest:
+                continue
+            changed = broaden(q, req, quals) if direction == "broaden" else narrow(q, req, quals)
+            if changed is not None:
+                current[name], moved[name] = changed, direction
+                todo.append(name)
+    pool = sorted(found_by, key=lambda pid: (-scores.get(pid, 0.0), pid))[:limit]
+    return Rounds(pool=pool, found_by=found_by, scores=scores, report=report, rounds=rounds)

@@ -156,7 +156,7 @@ def _raw_texts(engine: Engine, ids: list[int]) -> dict[int, str]:
 
 def _rank_points(row: Any) -> float:
     """Must-haves met as the evaluation ranks them: a partly met must-have counts half."""
-    return sum({"meets": 1.0, "partly": 0.5}.get(v["verdict"], 0.0) for v in row.verdicts if v["kind"] == "must")
+    return sum({"meets": 1.0, "partly": 0.5}.get(v.verdict, 0.0) for v in row.verdicts if v.kind == "must")
 
 
 def _approve(value: dict[str, Any]) -> dict[str, Any]:
@@ -246,9 +246,9 @@ async def test_role_to_evidence_backed_shortlist(world: World) -> None:
     quotes = 0
     for r in rows:
         for v in r.verdicts:
-            for ev in v["evidence"]:
-                assert ev["source"] == "profile"
-                assert texts[r.profile_id][ev["start"]:ev["end"]] == ev["quote"], (r.name, v["text"], ev)
+            for ev in v.evidence:
+                assert ev.source == "profile"
+                assert texts[r.profile_id][ev.start:ev.end] == ev.quote, (r.name, v.text, ev)
                 quotes += 1
     assert quotes >= len(rows)
 
@@ -409,7 +409,7 @@ async def test_follow_ups_explain_loosen_and_insights(world: World, ranked_threa
         assert text.startswith(f"{third.name} (#{third.profile_id}) is ranked 3 of {len(before['shortlist'])}")
         assert f"meets {third.musts_met} of {third.musts_total} must-haves" in text
         for v in third.verdicts:
-            assert f"[{v['kind']}] {v['text']}: {v['verdict'].replace('_', ' ')}." in text
+            assert f"[{v.kind}] {v.text}: {v.verdict.replace('_', ' ')}." in text
 
         loosened = await drive(rt, thread, ctx, "loosen the Kubernetes requirement", [_approve])
         assert [s["agent"] for s in loosened.of("plan")[0]["steps"]] == ["revise", "evaluation"]
@@ -431,7 +431,7 @@ async def test_follow_ups_explain_loosen_and_insights(world: World, ranked_threa
     kube_id = next(q.id for q in stored if "Kubernetes" in q.skills)
     rows = after["shortlist"]
     assert rows and all(r.musts_total == 4 for r in rows)
-    assert all(any(v["qualification_id"] == kube_id and v["kind"] == "nice" for v in r.verdicts) for r in rows)
+    assert all(any(v.qualification_id == kube_id and v.kind == "nice" for v in r.verdicts) for r in rows)
     assert _count(world.engine, m.Evaluation, m.Evaluation.qualification_id == kube_id) == len(rows)
 
     [event] = insights.of("insights")

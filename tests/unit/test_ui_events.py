@@ -8,7 +8,7 @@ from langchain_core.messages import AnyMessage
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
-from langgraph.types import interrupt
+from langgraph.types import Send, interrupt
 
 from app.agent import AgentRuntime
 from app.settings import Settings
@@ -105,6 +105,43 @@ async def test_plan_steps_progress_messages_and_interrupt_map_to_the_page(tmp_pa
     assert ("message", ("evaluation", "Thanks: approve.")) in surface2.calls
     assert ("task_status", (1, "done")) in surface2.calls
     assert "ask" not in surface2.names()
+
+
+class Pool(TypedDict, total=False):
+    messages: Annotated[list[AnyMessage], add_messages]
+    runs: int
+
+
+def judged(state: dict[str, Any]) -> dict:
+    progress("evaluation", "Evaluated", total=3, tally="judged")
+    return {}
+
+
+def counted_twice() -> Any:
+    """A pool judged by three parallel tasks, twice over; each task only says that it judged one."""
+    sub = StateGraph(Pool)
+    sub.add_node("judge", judged)
+    sub.add_conditional_edges(START, lambda state: [Send("judge", {}) for _ in range(3)], ["judge"])
+    sub.add_edge("judge", END)
+    builder = StateGraph(Pool)
+    builder.add_node("evaluation", sub.compile())
+    builder.add_node("again", lambda state: {"runs": state.get("runs", 0) + 1})
+    builder.add_edge(START, "evaluation")
+    builder.add_edge("evaluation", "again")
+    builder.add_conditional_edges("again", lambda state: "evaluation" if state["runs"] < 2 else END)
+    return builder.compile(checkpointer=InMemorySaver())
+
+
+async def test_the_stream_counts_what_parallel_tasks_tally(tmp_path) -> None:
+    rt = AgentRuntime(Settings(data_dir=tmp_path), services=object())  # type: ignore[arg-type]
+    rt.graph = counted_twice()
+    surface = Recorder()
+    await _run(rt.send("t1", "evaluate", Context()), TurnView(surface))  # type: ignore[arg-type]
+
+    # counted per run of the subgraph: the second run starts again from one
+    assert [c[1][0] for c in surface.calls if c[0] == "progress"] == 2 * [
+        "evaluation: Evaluated 1 of 3 (1 of 3)", "evaluation: Evaluated 2 of 3 (2 of 3)",
+        "evaluation: Evaluated 3 of 3 (3 of 3)"]
 
 
 async def test_errors_and_tokens() -> None:
