@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tools.hiring import HiringRequirements
 from tools.requirements import extract_requirements
 from tools.search.types import Facets
-from tools.taxonomy import load
+from tools.taxonomy import core_title
 
 
 class PoolQuery(BaseModel):
@@ -35,7 +35,7 @@ def insights_query(step_text: str, target: str | None, requirements: HiringRequi
         return PoolQuery()
     parts: list[str] = []
     if req.occupation_code and (req.title or req.occupation):
-        parts.append(f'title:"{singular(load().split_seniority(req.title or req.occupation or "")[0])}"')
+        parts.append(f'title:"{core_title(req.title or req.occupation or "", singular=True)}"')
     parts += [f'skill:"{s}"' for s in req.must_skills]
     facets = Facets()
     place = None
@@ -46,10 +46,3 @@ def insights_query(step_text: str, target: str | None, requirements: HiringRequi
             parts.append(f'location:"{req.location.split(",")[0]}"')
     return PoolQuery(query=" AND ".join(parts), facets=facets, place=place)
 
-
-def singular(title: str) -> str:
-    """The title with its last word in the singular, crudely: "backend developers" → "backend developer"."""
-    words = title.split()
-    if words and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]
-    return " ".join(words)

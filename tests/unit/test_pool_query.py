@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from tools.hiring import HiringRequirements
-from tools.pool_query import PoolQuery, insights_query, singular
+from tools.pool_query import PoolQuery, insights_query
 from tools.search.query import parse
+from tools.taxonomy import core_title
 
 BERLIN = HiringRequirements(title="Senior Backend Developers", occupation_code="15-1254.00",
                             occupation="Web Developers", location="Berlin, Germany", country="DE",
@@ -38,9 +39,8 @@ def test_no_role_no_place_and_no_project_is_everyone() -> None:
     assert insights_query("show me the talent pool", None, None) == PoolQuery()
 
 
-def test_singular_is_crude_but_keeps_double_s() -> None:
-    assert singular("backend developers") == "backend developer"
-    assert singular("business analyst") == "business analyst"
-    assert singular("chief of staff") == "chief of staff"
-    assert singular("process") == "process"
-    assert singular("") == ""
+def test_the_title_is_made_singular_crudely_but_keeps_a_double_s() -> None:
+    assert core_title("Senior backend developers", singular=True) == "back end developer"
+    assert core_title("business analyst", singular=True) == "business analyst"
+    assert core_title("process", singular=True) == "process"
+    assert core_title("", singular=True) == ""
