@@ -66,6 +66,7 @@ _REPLAY_LIMIT = 4000
 FENCE_TAGS: tuple[str, ...] = (
     "candidate_profile", "qualifications", "qualification", "facts", "question", "request", "role_description",
     "requirements", "feedback", "project", "plan", "last_step", "error", "agents", "rules", "search_language",
+    "tool_result",
 )
 _FENCE_RE = re.compile(r"<(\s*/?\s*)(" + "|".join(FENCE_TAGS) + r")(?![\w-])", re.IGNORECASE)
 _NEUTRAL_LT = "\u2039"  # ‹

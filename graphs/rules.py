@@ -26,6 +26,10 @@ _CANDIDATE = re.compile(r"(?:candidate|profile)\s+#?(\d+)|#(\d+)"
                         r"|\b(?:is|was|candidate|profile)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 _QUAL_WORDS = re.compile(r"\b(?:loosen|relax|drop|remove|soften|tighten|require)\s+(?:the\s+)?(.+?)"
                          r"(?:\s+(?:requirement|qualification|must-have|must have))?\s*$", re.I)
+_LOOKUP = re.compile(r"\b(?:candidate|profile|applicant)\s+(?:#|no\.?\s*|number\s+)?\d+\b"  # "like candidate 12"
+                     r"|^\s*(?:please\s+)?(?:shortlist|hide|reject)\b.*#?\d"  # "reject #7"
+                     r"|\bopen[- ]to[- ]work\b.*\b(?:shortlist|pipeline)"  # "open to work on the shortlist"
+                     r"|\b(?:shortlist|pipeline)\b.*\bopen[- ]to[- ]work\b", re.I)
 _PLACE = re.compile(r"\b(?:in|around|near|for)\s+([A-Z][\w. ’'-]+?)(?:[,.?!]|$| for| with)")
 
 
@@ -54,6 +58,9 @@ def plan(request: str, situation: Situation) -> Plan:
             PlanStep(agent="revise", instruction=text, target=_qualification_target(text)),
             PlanStep(agent="evaluation", instruction="Re-evaluate the pool against the revised qualifications."),
         ])
+    if _LOOKUP.search(text):
+        return Plan(goal="Look up candidates and answer the recruiter.",
+                    steps=[PlanStep(agent="lookup", instruction=text, target=_candidate_target(text))])
     if _INSIGHTS.search(text) and not (_ROLE.search(text) and re.search(r"\b(find|hire|source)\b", text, re.I)):
         place = _PLACE.search(text)
         return Plan(goal="Describe the talent pool.",
@@ -82,6 +89,6 @@ def replan(situation: Situation, current: Plan, last: StepResult) -> ReplanDecis
     if last.agent == "sourcing" and situation.pool_size == 0:
         return ReplanDecision(action="finish", message="No candidates matched even after broadening the queries. "
                               "Try loosening a must-have or another location.")
-    if last.agent == "explain":
+    if last.agent in ("explain", "lookup"):  # the step already told the recruiter what went wrong
         return ReplanDecision(action="finish")
     return ReplanDecision(action="finish", message=f"The {last.agent} step failed: {last.error or last.summary}")

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from tools.hiring import Evidence, HiringRequirements, QualificationKind, QualificationSpec, VerdictLabel
 
-AgentName = Literal["intake", "sourcing", "evaluation", "insights", "explain", "revise", "answer"]
+AgentName = Literal["intake", "sourcing", "evaluation", "insights", "explain", "revise", "answer", "lookup"]
 AGENT_HELP: dict[str, str] = {
     "intake": "turn a role description into requirements and qualifications the recruiter approves",
     "sourcing": "search the talent pool with several queries and build a de-duplicated candidate pool",
@@ -24,6 +24,8 @@ AGENT_HELP: dict[str, str] = {
     "explain": "explain one candidate's ranking: which qualifications they meet and which they miss",
     "revise": "change a qualification (loosen, tighten, remove, add) and have the recruiter approve the change",
     "answer": "answer a question or say what the assistant can do, without running a sub-agent",
+    "lookup": "answer an open question with tools: look up a candidate by id, search for people like them, count "
+              "who on the shortlist is open to work, shortlist, hide or reject a candidate",
 }
 
 

@@ -1,7 +1,7 @@
 """The supervisor: plan and execute, with the sub-agents as subgraphs and tools.
 
 planner writes a typed ``Plan`` for the recruiter's message → executor runs its steps one at a time (each a
-sub-agent: intake, sourcing, evaluation, insights, explain, revise, answer) → replanner looks at what the step
+sub-agent: intake, sourcing, evaluation, insights, explain, revise, answer, lookup) → replanner looks at what the step
 reported and continues, revises the remaining steps, or finishes. One checkpointed thread per recruiter and
 project keeps the requirements, qualifications, pool and shortlist between messages.
 """
@@ -20,6 +20,7 @@ from graphs import evaluation, intake, sourcing
 from graphs.brain import Brain
 from graphs.common import emit, off_loop, progress, say
 from graphs.context import Context, services
+from graphs.lookup import lookup
 from graphs.state import (
     AGENT_HELP,
     Plan,
@@ -33,7 +34,7 @@ from tools.hiring import QualificationSpec
 from tools.policy import check_all
 from tools.revision import NoSuchQualification, Revision
 
-AGENTS = ("intake", "sourcing", "evaluation", "insights", "explain", "revise", "answer")
+AGENTS = ("intake", "sourcing", "evaluation", "insights", "explain", "revise", "answer", "lookup")
 
 
 def _text(message: Any) -> str:
@@ -243,6 +244,7 @@ builder.add_node(insights)
 builder.add_node(explain)
 builder.add_node(revise)
 builder.add_node(answer)
+builder.add_node(lookup)
 builder.add_node(replanner, destinations=("executor", END))
 builder.add_edge(START, "planner")
 builder.add_edge("planner", "executor")

@@ -1,26 +1,23 @@
 """The search and insights tools as the agents call them: through LangGraph's ToolNode, with the
-organisation injected from the run context and never taken from the model's arguments."""
+organisation injected from the run context (the graph's ``Context``) and never taken from the model's
+arguments."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import json
 
 import pytest
-from langchain_core.messages import AIMessage
+from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode
 
 from app.loader import ensure_organisation, load_records, seed_profiles
+from graphs.brain import Brain
+from graphs.context import Context, Services
+from tools.lc_tools import TOOLS, search_talent, talent_pool_insights
 from tools.records import ProfileRecord
 from tools.search.engine import TalentSearch
-from tools.search.lc_tools import TOOLS, search_talent, talent_pool_insights
-
-
-@dataclass(kw_only=True)
-class Context:
-    organisation_id: int
-    talent_search: TalentSearch
+from tools.search.types import SearchPage
 
 
 @pytest.fixture
@@ -35,39 +32,51 @@ def world(sqlite_engine):
     return TalentSearch(sqlite_engine, None, None), a, b, a_app, b_app
 
 
-def _run(search: TalentSearch, org: int, name: str, args: dict) -> str:
+def _call(search: TalentSearch, org: int, name: str, args: dict) -> ToolMessage:
     builder = StateGraph(MessagesState, context_schema=Context)
     builder.add_node("tools", ToolNode(TOOLS))
     builder.add_edge(START, "tools")
     builder.add_edge("tools", END)
     graph = builder.compile()
     call = AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": "call-1", "type": "tool_call"}])
-    out = graph.invoke({"messages": [call]}, context=Context(organisation_id=org, talent_search=search))
-    return out["messages"][-1].content
+    services = Services(engine=search.engine, talent_search=search, brain=Brain())
+    out = graph.invoke({"messages": [call]}, context=Context(organisation_id=org, services=services))
+    return out["messages"][-1]
+
+
+def _run(search: TalentSearch, org: int, name: str, args: dict) -> str:
+    return str(_call(search, org, name, args).content)
+
+
+def _ids(out: str) -> list[int]:
+    return [hit["profile_id"] for hit in json.loads(out)["hits"]]
 
 
 def test_the_model_cannot_choose_the_organisation() -> None:
-    for tool in (search_talent, talent_pool_insights):
-        schema = tool.tool_call_schema.model_json_schema()
-        assert "runtime" not in schema["properties"] and "organisation_id" not in schema["properties"]
+    assert search_talent in TOOLS and talent_pool_insights in TOOLS
+    for tool in TOOLS:
+        properties = tool.tool_call_schema.model_json_schema()["properties"]
+        assert not [p for p in properties if p == "runtime" or "organisation" in p or "recruiter" in p
+                    or "project" in p], tool.name
         assert tool.description.strip()
 
 
 def test_search_tool_is_scoped_to_the_run_context(world) -> None:
     search, a, b, a_app, b_app = world
-    out = _run(search, a, "search_talent", {"query": '"secret applicant"', "mode": "keyword"})
-    assert re.findall(r"profile_id=(\d+)", out) == [str(a_app)]
-    assert "total=1" in out
+    message = _call(search, a, "search_talent", {"query": '"secret applicant"', "mode": "keyword"})
+    assert _ids(str(message.content)) == [a_app]
+    assert json.loads(str(message.content))["total"] == 1
+    assert isinstance(message.artifact, SearchPage) and [h.profile_id for h in message.artifact.hits] == [a_app]
     # an organisation smuggled into the arguments by the model changes nothing
     smuggled = _run(search, a, "search_talent", {"query": '"secret applicant"', "organisation_id": b,
                                                   "mode": "keyword"})
-    assert str(b_app) not in re.findall(r"profile_id=(\d+)", smuggled)
+    assert _ids(smuggled) == [a_app] and b_app not in _ids(smuggled)
 
 
 def test_insights_tool_returns_the_pool(world) -> None:
     search, a, _b, _a_app, _b_app = world
     out = _run(search, a, "talent_pool_insights", {"query": "kubernetes OR python"})
-    size = int(re.search(r"size=(\d+)", out).group(1))
+    size = json.loads(out)["size"]
     with search.engine.connect() as conn:
         from tools.search.keyword import SqliteKeywordIndex
         from tools.search.query import parse
@@ -75,7 +84,7 @@ def test_insights_tool_returns_the_pool(world) -> None:
 
         expected = SqliteKeywordIndex().matching_ids(conn, parse("kubernetes OR python"), Facets(), a)
     assert size == len(expected) > 1
-    assert "top_skills=" in out
+    assert json.loads(out)["top_skills"]
 
 
 def test_bad_query_comes_back_as_a_tool_error_the_model_can_read(world) -> None:
@@ -88,7 +97,7 @@ def test_facets_written_in_the_query_are_not_undone_by_tool_defaults(world) -> N
     search, a, *_ = world
     out = _run(search, a, "search_talent", {"query": "(python OR java) country:US", "mode": "keyword",
                                             "page_size": 100})
-    ids = [int(i) for i in re.findall(r"profile_id=(\d+)", out)]
+    ids = _ids(out)
     assert ids
     with search.engine.connect() as conn:
         from sqlalchemy import bindparam, text
@@ -96,3 +105,13 @@ def test_facets_written_in_the_query_are_not_undone_by_tool_defaults(world) -> N
         countries = set(conn.execute(text("SELECT country FROM profiles WHERE id IN :ids").bindparams(
             bindparam("ids", expanding=True)), {"ids": ids}).scalars())
     assert countries == {"US"}
+
+
+def test_profile_lookup_sees_only_the_organisations_applicants(world) -> None:
+    search, a, _b, a_app, b_app = world
+    own = _call(search, a, "lookup_profile", {"profile_id": a_app})
+    assert own.status == "success" and json.loads(str(own.content))["profile_id"] == a_app
+    assert json.loads(str(own.content))["kind"] == "applicant"
+    foreign = _call(search, a, "lookup_profile", {"profile_id": b_app})
+    assert foreign.status == "error" and f"no profile {b_app} in this organisation's talent pool" in foreign.content
+    assert "Secret applicant of B" not in str(foreign.content)
