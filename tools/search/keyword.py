@@ -4,28 +4,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
 from tools.records.session import on_profiles_changed
-from tools.search.query import ParsedQuery, ProfileDoc, fts5_row, pg_row, to_fts5, to_pg_sql
-from tools.search.types import Facets
+from tools.search.query import FTS5_WEIGHTS, ParsedQuery, ProfileDoc, fts5_row, pg_row, to_fts5, to_pg_sql
+from tools.search.types import Facets, KeywordResult
 
 if TYPE_CHECKING:
-    from tools.search.sparse_store import SparseKeywordStore, _View
-
-# Column weights: a title or skill match counts more than a mention in the body text.
-FTS5_WEIGHTS = (6.0, 5.0, 2.0, 1.5, 1.5, 1.0)  # title, skills, company, school, location, body
-
-
-@dataclass(frozen=True, slots=True)
-class KeywordResult:
-    ids: list[int]  # best first
-    scores: list[float]  # higher is better
-    total: int | None  # every profile matching query and facets (None when not counted)
-    matched: list[int] | None = None  # every matching id, where asked for (the sparse segments)
+    from tools.search.sparse_store import SparseKeywordStore, SparseView
 
 
 def facet_sql(facets: Facets, organisation_id: int | None, alias: str = "p") -> tuple[str, dict]:
@@ -99,7 +87,7 @@ class SqliteKeywordIndex:
     def __init__(self, sparse: SparseKeywordStore | None = None) -> None:
         self.sparse = sparse
 
-    def _view(self, conn: Connection, query: ParsedQuery) -> _View | None:
+    def _view(self, conn: Connection, query: ParsedQuery) -> SparseView | None:
         """The sparse segments' current view, or None: FTS5 answers (no store, no build, or a facets-only query)."""
         return self.sparse.view(conn) if self.sparse is not None and query.root is not None else None
 
