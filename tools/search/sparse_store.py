@@ -30,11 +30,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import Connection, DateTime, Engine, bindparam, text
+from sqlalchemy import Connection, Engine, Table, func, select
 
+from tools.records.models import Profile
 from tools.search.documents import docs_from_db
 from tools.search.query import ParsedQuery, ProfileDoc
 from tools.search.sparse import Collection, SparseKeywordIndex, restat_segments
@@ -47,8 +48,9 @@ REBUILD_SHARE = 0.01  # `hire index` rebuilds when the delta is over this share 
 THREADS = min(4, os.cpu_count() or 1)  # segments searched at once
 MARGIN = dt.timedelta(seconds=5)  # SQLite writers are serialised and brief: a clock reading precedes its commit by less
 _FACET_COLUMNS = ("country", "metro", "years", "seniority", "open_to_work", "updated_day", "organisation")
-_FACET_SQL = ("SELECT id, country, metro_code, years_experience, seniority, open_to_work, updated_at, organisation_id "
-              "FROM profiles WHERE id IN :ids ORDER BY id")
+profiles = cast(Table, Profile.__table__)
+_FACET_ROWS = select(profiles.c.id, profiles.c.country, profiles.c.metro_code, profiles.c.years_experience,
+                     profiles.c.seniority, profiles.c.open_to_work, profiles.c.updated_at, profiles.c.organisation_id)
 
 
 @dataclass(slots=True)
@@ -61,8 +63,8 @@ class BuildStats:
 
 
 def _facets_of(conn: Connection, ids: list[int]) -> FacetColumns:
-    q = text(_FACET_SQL).bindparams(bindparam("ids", expanding=True))
-    return facet_columns_of(conn.execute(q, {"ids": ids}).all() if ids else [])
+    query = _FACET_ROWS.where(profiles.c.id.in_(ids)).order_by(profiles.c.id)
+    return facet_columns_of(conn.execute(query).all() if ids else [])
 
 
 def _chunks(engine: Engine, max_id: int, chunk: int, progress: Callable[[int], None] | None
@@ -71,8 +73,8 @@ def _chunks(engine: Engine, max_id: int, chunk: int, progress: Callable[[int], N
     after = 0
     while True:
         with engine.connect() as conn:
-            ids = list(conn.execute(text("SELECT id FROM profiles WHERE id > :a AND id <= :m ORDER BY id LIMIT :n"),
-                                    {"a": after, "m": max_id, "n": chunk}).scalars())
+            ids = list(conn.execute(select(profiles.c.id).where(profiles.c.id > after, profiles.c.id <= max_id)
+                                    .order_by(profiles.c.id).limit(chunk)).scalars())
             if not ids:
                 return
             docs = docs_from_db(conn, ids)
@@ -139,7 +141,7 @@ class SparseKeywordStore:
         started = time.perf_counter()
         since = dt.datetime.now(dt.UTC) - MARGIN
         with engine.connect() as conn:
-            max_id = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM profiles")).scalar() or 0)
+            max_id = int(conn.execute(select(func.coalesce(func.max(profiles.c.id), 0))).scalar() or 0)
         self.folder.mkdir(parents=True, exist_ok=True)
         existing = sorted(p.name for p in self.folder.glob("g[0-9]*") if p.is_dir())
         generation = f"g{(int(existing[-1][1:]) + 1) if existing else 1:06d}"
@@ -219,11 +221,12 @@ class SparseKeywordStore:
 
         Two indexed range reads (a UNION of them makes SQLite scan the table: 0.6 s at a million profiles)."""
         since = dt.datetime.fromisoformat(self._snapshot["since"])
-        cap = "" if limit is None else f" LIMIT {int(limit)}"
-        added = conn.execute(text(f"SELECT id, updated_at FROM profiles WHERE id > :max_id ORDER BY id{cap}"),
-                             {"max_id": self._snapshot["max_id"]}).all()
-        changed = conn.execute(text(f"SELECT id, updated_at FROM profiles WHERE updated_at > :since{cap}")
-                               .bindparams(bindparam("since", type_=DateTime())), {"since": since}).all()
+        newer = select(profiles.c.id, profiles.c.updated_at).where(profiles.c.id > self._snapshot["max_id"])
+        updated = select(profiles.c.id, profiles.c.updated_at).where(profiles.c.updated_at > since)
+        if limit is not None:
+            newer, updated = newer.limit(limit), updated.limit(limit)
+        added = conn.execute(newer.order_by(profiles.c.id)).all()
+        changed = conn.execute(updated).all()
         merged = sorted({int(r[0]): r[1] for r in [*added, *changed]}.items())
         return merged if limit is None else merged[:limit]
 
