@@ -12,7 +12,6 @@ from sqlalchemy import Engine, text
 from tools.search.query import (
     FTS5_COLUMNS,
     ProfileDoc,
-    _tokens,
     evaluate,
     fold,
     fts5_row,
@@ -21,6 +20,7 @@ from tools.search.query import (
     to_fts5,
     to_pg_sql,
 )
+from tools.search.query import tokenize as _tokens
 from tools.search.types import SearchError
 
 

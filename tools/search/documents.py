@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, Table, select
 
 from tools.records import ProfileRecord
+from tools.records.models import Profile, ProfileEducation, ProfileExperience, ProfileSkill, Skill
 from tools.search.query import ProfileDoc
+
+profiles = cast(Table, Profile.__table__)
+experiences = cast(Table, ProfileExperience.__table__)
+educations = cast(Table, ProfileEducation.__table__)
+profile_skills = cast(Table, ProfileSkill.__table__)
+skills_table = cast(Table, Skill.__table__)
 
 
 def doc_from_record(record: ProfileRecord) -> ProfileDoc:
@@ -35,23 +43,22 @@ def docs_from_db(conn: Connection, ids: Sequence[int]) -> dict[int, ProfileDoc]:
     schools: dict[int, list[str]] = defaultdict(list)
     skills: dict[int, list[str]] = defaultdict(list)
 
-    def rows(sql: str):
-        return conn.execute(text(sql).bindparams(bindparam("ids", expanding=True)), {"ids": ids})
-
-    for pid, title, company in rows("SELECT profile_id, title, company FROM profile_experiences "
-                                    "WHERE profile_id IN :ids ORDER BY profile_id, position"):
+    e, ed, ps, s, p = experiences, educations, profile_skills, skills_table, profiles
+    for pid, title, company in conn.execute(select(e.c.profile_id, e.c.title, e.c.company)
+                                            .where(e.c.profile_id.in_(ids)).order_by(e.c.profile_id, e.c.position)):
         titles[pid].append(title)
         if company:
             companies[pid].append(company)
-    for pid, school in rows("SELECT profile_id, school FROM profile_educations WHERE profile_id IN :ids "
-                            "AND school IS NOT NULL ORDER BY profile_id, position"):
+    for pid, school in conn.execute(select(ed.c.profile_id, ed.c.school)
+                                    .where(ed.c.profile_id.in_(ids), ed.c.school.is_not(None))
+                                    .order_by(ed.c.profile_id, ed.c.position)):
         schools[pid].append(school)
-    for pid, name in rows("SELECT ps.profile_id, s.name FROM profile_skills ps JOIN skills s ON s.id = ps.skill_id "
-                          "WHERE ps.profile_id IN :ids ORDER BY ps.profile_id, s.id"):
+    for pid, name in conn.execute(select(ps.c.profile_id, s.c.name).join(s, s.c.id == ps.c.skill_id)
+                                  .where(ps.c.profile_id.in_(ids)).order_by(ps.c.profile_id, s.c.id)):
         skills[pid].append(name)
     docs: dict[int, ProfileDoc] = {}
-    for pid, current, headline, location, raw in rows(
-        "SELECT id, current_title, headline, location, raw_text FROM profiles WHERE id IN :ids"
+    for pid, current, headline, location, raw in conn.execute(
+        select(p.c.id, p.c.current_title, p.c.headline, p.c.location, p.c.raw_text).where(p.c.id.in_(ids))
     ):
         all_titles = [current or ""] + titles[pid]
         docs[pid] = ProfileDoc(

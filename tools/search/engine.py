@@ -10,11 +10,12 @@ depth of candidates, so page 2 continues page 1 exactly.
 from __future__ import annotations
 
 import time
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
-from sqlalchemy import Engine, bindparam, text
+from sqlalchemy import Engine, Table, select
 
+from tools.records.models import Profile
 from tools.search.documents import docs_from_db
 from tools.search.keyword import keyword_index_for
 from tools.search.query import ParsedQuery, match_terms, parse
@@ -23,6 +24,8 @@ from tools.search.types import RRF_K, Facets, SearchError, SearchHit, SearchPage
 
 DEPTH = 1000  # candidates each retriever ranks; pages beyond DEPTH // page_size are refused
 HYBRID_SEMANTIC_DEPTH = 250  # candidates the semantic side ranks in hybrid mode
+
+profiles = cast(Table, Profile.__table__)
 
 
 class VectorStore(Protocol):
@@ -143,9 +146,10 @@ class TalentSearch:
         ids = [pid for pid, *_ in window]
         if not ids:
             return []
-        rows = {r.id: r for r in conn.execute(text(
-            "SELECT id, full_name, headline, current_title, location, years_experience, kind FROM profiles "
-            "WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)), {"ids": ids})}
+        p = profiles
+        rows = {r.id: r for r in conn.execute(select(
+            p.c.id, p.c.full_name, p.c.headline, p.c.current_title, p.c.location, p.c.years_experience, p.c.kind
+        ).where(p.c.id.in_(ids)))}
         docs = docs_from_db(conn, ids) if parsed.root is not None else {}
         hits = []
         for offset, (pid, score, kr, sr) in enumerate(window):

@@ -18,15 +18,22 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 import numpy as np
-from sqlalchemy import DateTime, Engine, bindparam, text
+from sqlalchemy import ColumnElement, Engine, Table, delete, func, insert, or_, select
 
 from memory.embeddings import Embedder, profile_document, profile_phrases
+from tools.records.models import Profile, ProfileExperience, ProfileSkill, ProfileVectorState, Skill
 from tools.search.vectors import FacetColumns, facet_columns_of
 
 EmbedMode = Literal["auto", "full", "composed"]
+
+profiles = cast(Table, Profile.__table__)
+experiences = cast(Table, ProfileExperience.__table__)
+profile_skills = cast(Table, ProfileSkill.__table__)
+skills = cast(Table, Skill.__table__)
+vector_state = cast(Table, ProfileVectorState.__table__)
 
 
 class Upsertable(Protocol):
@@ -41,12 +48,16 @@ class IndexStats:
     seconds: float = 0.0
 
 
+def _stale(p: Table, v: Table) -> ColumnElement[bool]:
+    """Profiles the vector store lacks (no state row) or holds from before their last update."""
+    return or_(v.c.profile_id.is_(None), v.c.embedded_at < p.c.updated_at)
+
+
 def pending_count(engine: Engine) -> int:
+    p, v = profiles, vector_state
     with engine.connect() as conn:
-        return int(conn.execute(text(
-            "SELECT count(*) FROM profiles p LEFT JOIN profile_vector_state v ON v.profile_id = p.id "
-            "WHERE v.profile_id IS NULL OR v.embedded_at < p.updated_at"
-        )).scalar() or 0)
+        return int(conn.execute(select(func.count()).select_from(p.outerjoin(v, v.c.profile_id == p.c.id))
+                                .where(_stale(p, v))).scalar() or 0)
 
 
 def embed_pending(engine: Engine, store: Upsertable, embedder: Embedder, *, mode: EmbedMode = "auto",
@@ -56,29 +67,26 @@ def embed_pending(engine: Engine, store: Upsertable, embedder: Embedder, *, mode
     stats = IndexStats()
     started = time.perf_counter()
     after = 0
+    p, v, e, ps, s = profiles, vector_state, experiences, profile_skills, skills
     while True:
         with engine.connect() as conn:
-            rows = conn.execute(text(
-                "SELECT p.id, p.source, p.headline, p.summary, p.current_title, p.country, p.metro_code, "
-                "p.years_experience, p.seniority, p.open_to_work, p.updated_at, p.organisation_id "
-                "FROM profiles p LEFT JOIN profile_vector_state v ON v.profile_id = p.id "
-                "WHERE p.id > :after AND (v.profile_id IS NULL OR v.embedded_at < p.updated_at) "
-                "ORDER BY p.id LIMIT :limit"
-            ), {"after": after, "limit": batch}).all()
+            rows = conn.execute(
+                select(p.c.id, p.c.source, p.c.headline, p.c.summary, p.c.current_title, p.c.country, p.c.metro_code,
+                       p.c.years_experience, p.c.seniority, p.c.open_to_work, p.c.updated_at, p.c.organisation_id)
+                .select_from(p.outerjoin(v, v.c.profile_id == p.c.id))
+                .where(p.c.id > after, _stale(p, v)).order_by(p.c.id).limit(batch)
+            ).all()
             if not rows:
                 break
             ids = [r.id for r in rows]
             titles: dict[int, list[str]] = {i: [] for i in ids}
-            skills: dict[int, list[str]] = {i: [] for i in ids}
-            q = text("SELECT profile_id, title FROM profile_experiences WHERE profile_id IN :ids "
-                     "ORDER BY profile_id, position").bindparams(bindparam("ids", expanding=True))
-            for pid, title in conn.execute(q, {"ids": ids}):
+            skill_names: dict[int, list[str]] = {i: [] for i in ids}
+            for pid, title in conn.execute(select(e.c.profile_id, e.c.title).where(e.c.profile_id.in_(ids))
+                                           .order_by(e.c.profile_id, e.c.position)):
                 titles[pid].append(title)
-            q = text("SELECT ps.profile_id, s.name FROM profile_skills ps JOIN skills s ON s.id = ps.skill_id "
-                     "WHERE ps.profile_id IN :ids ORDER BY ps.profile_id, s.id").bindparams(
-                         bindparam("ids", expanding=True))
-            for pid, name in conn.execute(q, {"ids": ids}):
-                skills[pid].append(name)
+            for pid, name in conn.execute(select(ps.c.profile_id, s.c.name).join(s, s.c.id == ps.c.skill_id)
+                                          .where(ps.c.profile_id.in_(ids)).order_by(ps.c.profile_id, s.c.id)):
+                skill_names[pid].append(name)
         vectors = np.zeros((len(rows), embedder.dim), dtype=np.float32)
         use_full = [mode == "full" or (mode == "auto" and (r.source or "").startswith("import:")) for r in rows]
         full_idx = [i for i, f in enumerate(use_full) if f]
@@ -86,26 +94,21 @@ def embed_pending(engine: Engine, store: Upsertable, embedder: Embedder, *, mode
         if full_idx:
             vectors[full_idx] = embedder.encode([
                 profile_document(rows[i].headline, rows[i].summary, [rows[i].current_title or "",
-                                                                      *titles[rows[i].id]], skills[rows[i].id])
+                                                                      *titles[rows[i].id]], skill_names[rows[i].id])
                 for i in full_idx
             ])
         if comp_idx:
             # titles and skills only: headlines such as "Nurse at Cedar Health" are near unique per profile
-            items = [profile_phrases(rows[i].current_title, titles[rows[i].id], skills[rows[i].id])
+            items = [profile_phrases(rows[i].current_title, titles[rows[i].id], skill_names[rows[i].id])
                      for i in comp_idx]
             vectors[comp_idx] = embedder.compose(items)
         facets = facet_columns_of(rows)
         store.upsert(np.asarray(ids, dtype=np.int64), vectors, facets)
         now = dt.datetime.now(dt.UTC)
         with engine.begin() as conn:
-            conn.execute(text("DELETE FROM profile_vector_state WHERE profile_id IN :ids").bindparams(
-                bindparam("ids", expanding=True)), {"ids": ids})
-            conn.execute(
-                text("INSERT INTO profile_vector_state (profile_id, mode, model, embedded_at) "
-                     "VALUES (:pid, :mode, :model, :at)").bindparams(bindparam("at", type_=DateTime(timezone=True))),
-                [{"pid": r.id, "mode": "full" if f else "composed", "model": model_name, "at": now}
-                 for r, f in zip(rows, use_full, strict=True)],
-            )
+            conn.execute(delete(v).where(v.c.profile_id.in_(ids)))
+            conn.execute(insert(v), [{"profile_id": r.id, "mode": "full" if f else "composed", "model": model_name,
+                                      "embedded_at": now} for r, f in zip(rows, use_full, strict=True)])
         stats.embedded += len(rows)
         stats.full += len(full_idx)
         stats.composed += len(comp_idx)
@@ -118,4 +121,4 @@ def embed_pending(engine: Engine, store: Upsertable, embedder: Embedder, *, mode
 
 def reset_vector_state(engine: Engine) -> None:
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM profile_vector_state"))
+        conn.execute(delete(vector_state))

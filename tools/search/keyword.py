@@ -4,32 +4,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Table, func, select, text
 
+from tools.records.models import Profile
 from tools.records.session import on_profiles_changed
-from tools.search.query import ParsedQuery, ProfileDoc, fts5_row, pg_row, to_fts5, to_pg_sql
-from tools.search.types import Facets
+from tools.search.query import FTS5_WEIGHTS, ParsedQuery, ProfileDoc, fts5_row, pg_row, to_fts5, to_pg_sql
+from tools.search.types import Facets, KeywordResult
 
 if TYPE_CHECKING:
-    from tools.search.sparse_store import SparseKeywordStore, _View
+    from tools.search.sparse_store import SparseKeywordStore, SparseView
 
-# Column weights: a title or skill match counts more than a mention in the body text.
-FTS5_WEIGHTS = (6.0, 5.0, 2.0, 1.5, 1.5, 1.0)  # title, skills, company, school, location, body
-
-
-@dataclass(frozen=True, slots=True)
-class KeywordResult:
-    ids: list[int]  # best first
-    scores: list[float]  # higher is better
-    total: int | None  # every profile matching query and facets (None when not counted)
-    matched: list[int] | None = None  # every matching id, where asked for (the sparse segments)
+# The profiles table, named by its model: Core statements select from it, and the FTS5 and tsvector statements
+# (over tables no model maps) join it by name.
+profiles = cast(Table, Profile.__table__)
+PROFILES = Profile.__tablename__
 
 
 def facet_sql(facets: Facets, organisation_id: int | None, alias: str = "p") -> tuple[str, dict]:
-    """WHERE clauses on ``profiles`` for facets and tenancy: network members plus the organisation's applicants."""
+    """WHERE clauses on the profiles table aliased ``alias``, for facets and tenancy: network members plus the
+    organisation's applicants."""
     clauses: list[str] = []
     params: dict = {}
     if organisation_id is None:
@@ -76,16 +71,23 @@ def _search_then_match(index: SqliteKeywordIndex | PostgresKeywordIndex, conn: C
     return KeywordResult(result.ids, result.scores, len(matched)), matched
 
 
-_FTS_FROM = "FROM profile_fts CROSS JOIN profiles p ON p.id = profile_fts.rowid WHERE profile_fts MATCH :match"
+_FTS_FROM = f"FROM profile_fts CROSS JOIN {PROFILES} p ON p.id = profile_fts.rowid WHERE profile_fts MATCH :match"
+_PG_FROM = f"FROM profile_search s JOIN {PROFILES} p ON p.id = s.profile_id"
 
 
 def _facets_only(conn: Connection, where: str, params: dict, limit: int) -> KeywordResult:
     """A query of facets alone lists matching profiles, most recently updated first."""
-    rows = conn.execute(text(
-        f"SELECT p.id FROM profiles p WHERE {where} ORDER BY p.updated_at DESC, p.id LIMIT :limit"
-    ), {**params, "limit": limit}).scalars().all()
-    total = conn.execute(text(f"SELECT count(*) FROM profiles p WHERE {where}"), params).scalar()
+    p = profiles.alias("p")
+    rows = conn.execute(select(p.c.id).where(text(where)).order_by(p.c.updated_at.desc(), p.c.id).limit(limit),
+                        params).scalars().all()
+    total = conn.execute(select(func.count()).select_from(p).where(text(where)), params).scalar()
     return KeywordResult(list(rows), [0.0] * len(rows), int(total or 0))
+
+
+def _facet_ids(conn: Connection, where: str, params: dict) -> list[int]:
+    """Every profile id the facets alone match."""
+    p = profiles.alias("p")
+    return list(conn.execute(select(p.c.id).where(text(where)), params).scalars())
 
 
 class SqliteKeywordIndex:
@@ -99,7 +101,7 @@ class SqliteKeywordIndex:
     def __init__(self, sparse: SparseKeywordStore | None = None) -> None:
         self.sparse = sparse
 
-    def _view(self, conn: Connection, query: ParsedQuery) -> _View | None:
+    def _view(self, conn: Connection, query: ParsedQuery) -> SparseView | None:
         """The sparse segments' current view, or None: FTS5 answers (no store, no build, or a facets-only query)."""
         return self.sparse.view(conn) if self.sparse is not None and query.root is not None else None
 
@@ -155,7 +157,7 @@ class SqliteKeywordIndex:
         where, params = facet_sql(facets, organisation_id)
         match = to_fts5(query)
         if match is None:
-            return list(conn.execute(text(f"SELECT p.id FROM profiles p WHERE {where}"), params).scalars())
+            return _facet_ids(conn, where, params)
         return list(conn.execute(text(f"SELECT p.id {_FTS_FROM} AND {where}"), {**params, "match": match}).scalars())
 
 
@@ -198,7 +200,7 @@ class PostgresKeywordIndex:
             return _facets_only(conn, where, params, limit)
         match_sql, rank_sql, match_params = to_pg_sql(query)
         params = {**params, **match_params, "limit": limit}
-        base = f"FROM profile_search s JOIN profiles p ON p.id = s.profile_id WHERE ({match_sql}) AND {where}"
+        base = f"{_PG_FROM} WHERE ({match_sql}) AND {where}"
         rows = conn.execute(text(
             f"SELECT p.id, ts_rank_cd(s.doc_tsv, {rank_sql}, 1) AS rank {base} ORDER BY rank DESC, p.id LIMIT :limit"
         ), params).all()
@@ -213,11 +215,10 @@ class PostgresKeywordIndex:
                      organisation_id: int | None) -> list[int]:
         where, params = facet_sql(facets, organisation_id)
         if query.root is None:
-            return list(conn.execute(text(f"SELECT p.id FROM profiles p WHERE {where}"), params).scalars())
+            return _facet_ids(conn, where, params)
         match_sql, _rank, match_params = to_pg_sql(query)
-        return list(conn.execute(text(
-            f"SELECT p.id FROM profile_search s JOIN profiles p ON p.id = s.profile_id WHERE ({match_sql}) AND {where}"
-        ), {**params, **match_params}).scalars())
+        return list(conn.execute(text(f"SELECT p.id {_PG_FROM} WHERE ({match_sql}) AND {where}"),
+                                 {**params, **match_params}).scalars())
 
 
 def keyword_index_for(conn: Connection, sparse: SparseKeywordStore | None = None

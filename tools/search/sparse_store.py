@@ -30,16 +30,16 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import Connection, DateTime, Engine, bindparam, text
+from sqlalchemy import Connection, Engine, Table, func, select
 
+from tools.records.models import Profile
 from tools.search.documents import docs_from_db
-from tools.search.keyword import KeywordResult
 from tools.search.query import ParsedQuery, ProfileDoc
 from tools.search.sparse import Collection, SparseKeywordIndex, restat_segments
-from tools.search.types import Facets
+from tools.search.types import Facets, KeywordResult
 from tools.search.vectors import FacetColumns, facet_columns_of, facet_filter
 
 SEGMENT_ROWS = 200_000  # profiles a base segment: about 3 GB of peak memory to build one
@@ -48,8 +48,9 @@ REBUILD_SHARE = 0.01  # `hire index` rebuilds when the delta is over this share 
 THREADS = min(4, os.cpu_count() or 1)  # segments searched at once
 MARGIN = dt.timedelta(seconds=5)  # SQLite writers are serialised and brief: a clock reading precedes its commit by less
 _FACET_COLUMNS = ("country", "metro", "years", "seniority", "open_to_work", "updated_day", "organisation")
-_FACET_SQL = ("SELECT id, country, metro_code, years_experience, seniority, open_to_work, updated_at, organisation_id "
-              "FROM profiles WHERE id IN :ids ORDER BY id")
+profiles = cast(Table, Profile.__table__)
+_FACET_ROWS = select(profiles.c.id, profiles.c.country, profiles.c.metro_code, profiles.c.years_experience,
+                     profiles.c.seniority, profiles.c.open_to_work, profiles.c.updated_at, profiles.c.organisation_id)
 
 
 @dataclass(slots=True)
@@ -62,8 +63,8 @@ class BuildStats:
 
 
 def _facets_of(conn: Connection, ids: list[int]) -> FacetColumns:
-    q = text(_FACET_SQL).bindparams(bindparam("ids", expanding=True))
-    return facet_columns_of(conn.execute(q, {"ids": ids}).all() if ids else [])
+    query = _FACET_ROWS.where(profiles.c.id.in_(ids)).order_by(profiles.c.id)
+    return facet_columns_of(conn.execute(query).all() if ids else [])
 
 
 def _chunks(engine: Engine, max_id: int, chunk: int, progress: Callable[[int], None] | None
@@ -72,8 +73,8 @@ def _chunks(engine: Engine, max_id: int, chunk: int, progress: Callable[[int], N
     after = 0
     while True:
         with engine.connect() as conn:
-            ids = list(conn.execute(text("SELECT id FROM profiles WHERE id > :a AND id <= :m ORDER BY id LIMIT :n"),
-                                    {"a": after, "m": max_id, "n": chunk}).scalars())
+            ids = list(conn.execute(select(profiles.c.id).where(profiles.c.id > after, profiles.c.id <= max_id)
+                                    .order_by(profiles.c.id).limit(chunk)).scalars())
             if not ids:
                 return
             docs = docs_from_db(conn, ids)
@@ -91,21 +92,29 @@ def _concat(parts: list[FacetColumns]) -> FacetColumns:
 
 
 @dataclass(slots=True)
-class _Segment:
+class SparseSegment:
+    """One searchable segment: its sparse index, the facet columns of its rows, and their profile ids."""
+
     index: SparseKeywordIndex
     facets: FacetColumns
     ids: np.ndarray  # int64, ascending (rows are built in id order)
 
 
 @dataclass(slots=True)
-class _View:
-    base: list[_Segment]
-    stale: list[np.ndarray]  # per base segment, bool per row: changed since the build (served by the delta)
-    delta: _Segment | None
+class SparseView:
+    """What a search reads at one moment: the built base segments, the rows of each that changed since the build
+    (left out), and the delta segment that holds those profiles as they are now (None when nothing changed).
 
-    def parts(self) -> list[tuple[_Segment, np.ndarray | None]]:
+    :meth:`SparseKeywordStore.view` gives the current one; pass it to :meth:`SparseKeywordStore.search` and
+    :meth:`SparseKeywordStore.matching_ids`."""
+
+    base: list[SparseSegment]
+    stale: list[np.ndarray]  # per base segment, bool per row: changed since the build (served by the delta)
+    delta: SparseSegment | None
+
+    def parts(self) -> list[tuple[SparseSegment, np.ndarray | None]]:
         """Every segment to search, with the rows to leave out (None: none)."""
-        out: list[tuple[_Segment, np.ndarray | None]] = [
+        out: list[tuple[SparseSegment, np.ndarray | None]] = [
             (seg, stale if stale.any() else None) for seg, stale in zip(self.base, self.stale, strict=True)]
         if self.delta is not None:
             out.append((self.delta, None))
@@ -119,10 +128,10 @@ class SparseKeywordStore:
         self.folder = Path(folder)
         self._lock = threading.Lock()
         self._generation: str | None = None
-        self._base: list[_Segment] | None = None
+        self._base: list[SparseSegment] | None = None
         self._snapshot: dict = {}
         self._delta_key: tuple | None = None
-        self._view: _View | None = None
+        self._view: SparseView | None = None
         self._pool: ThreadPoolExecutor | None = None
 
     # ---- building -----------------------------------------------------------------------------------------
@@ -132,7 +141,7 @@ class SparseKeywordStore:
         started = time.perf_counter()
         since = dt.datetime.now(dt.UTC) - MARGIN
         with engine.connect() as conn:
-            max_id = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM profiles")).scalar() or 0)
+            max_id = int(conn.execute(select(func.coalesce(func.max(profiles.c.id), 0))).scalar() or 0)
         self.folder.mkdir(parents=True, exist_ok=True)
         existing = sorted(p.name for p in self.folder.glob("g[0-9]*") if p.is_dir())
         generation = f"g{(int(existing[-1][1:]) + 1) if existing else 1:06d}"
@@ -186,7 +195,7 @@ class SparseKeywordStore:
 
     # ---- the current view ---------------------------------------------------------------------------------
 
-    def _open_base(self) -> list[_Segment] | None:
+    def _open_base(self) -> list[SparseSegment] | None:
         current = self.folder / "CURRENT"
         try:
             generation = current.read_text().strip()
@@ -202,7 +211,7 @@ class SparseKeywordStore:
                 index = SparseKeywordIndex.open(folder)
                 facets = FacetColumns(**{column: np.load(folder / "facets" / f"{column}.npy", mmap_mode="r")
                                          for column in _FACET_COLUMNS})
-                segments.append(_Segment(index, facets, np.asarray(index.ids)))
+                segments.append(SparseSegment(index, facets, np.asarray(index.ids)))
             self._snapshot, self._base, self._generation = snapshot, segments, generation
             self._delta_key, self._view = None, None
         return self._base
@@ -212,15 +221,16 @@ class SparseKeywordStore:
 
         Two indexed range reads (a UNION of them makes SQLite scan the table: 0.6 s at a million profiles)."""
         since = dt.datetime.fromisoformat(self._snapshot["since"])
-        cap = "" if limit is None else f" LIMIT {int(limit)}"
-        added = conn.execute(text(f"SELECT id, updated_at FROM profiles WHERE id > :max_id ORDER BY id{cap}"),
-                             {"max_id": self._snapshot["max_id"]}).all()
-        changed = conn.execute(text(f"SELECT id, updated_at FROM profiles WHERE updated_at > :since{cap}")
-                               .bindparams(bindparam("since", type_=DateTime())), {"since": since}).all()
+        newer = select(profiles.c.id, profiles.c.updated_at).where(profiles.c.id > self._snapshot["max_id"])
+        updated = select(profiles.c.id, profiles.c.updated_at).where(profiles.c.updated_at > since)
+        if limit is not None:
+            newer, updated = newer.limit(limit), updated.limit(limit)
+        added = conn.execute(newer.order_by(profiles.c.id)).all()
+        changed = conn.execute(updated).all()
         merged = sorted({int(r[0]): r[1] for r in [*added, *changed]}.items())
         return merged if limit is None else merged[:limit]
 
-    def view(self, conn: Connection) -> _View | None:
+    def view(self, conn: Connection) -> SparseView | None:
         """The base and the current delta, or None when there is no base or the delta is too large."""
         with self._lock:
             base = self._open_base()
@@ -247,8 +257,8 @@ class SparseKeywordStore:
                     present = [int(i) for i in wanted if int(i) in docs]
                     index = SparseKeywordIndex.build(((i, docs[i]) for i in present),
                                                      reference=Collection([seg.index for seg in base]))
-                    delta = _Segment(index, _facets_of(conn, present), np.asarray(present, dtype=np.int64))
-                self._view, self._delta_key = _View(base, stale, delta), key
+                    delta = SparseSegment(index, _facets_of(conn, present), np.asarray(present, dtype=np.int64))
+                self._view, self._delta_key = SparseView(base, stale, delta), key
             return self._view
 
     def pending(self, conn: Connection) -> tuple[int, int] | None:
@@ -269,7 +279,8 @@ class SparseKeywordStore:
     # ---- searching ----------------------------------------------------------------------------------------
 
     @staticmethod
-    def _parts(view: _View, facets: Facets, organisation_id: int | None) -> list[tuple[_Segment, np.ndarray]]:
+    def _parts(view: SparseView, facets: Facets,
+               organisation_id: int | None) -> list[tuple[SparseSegment, np.ndarray]]:
         """Each segment with its mask: the facets and tenancy, less the rows the delta holds now."""
         rule = facet_filter(facets, organisation_id)
         out = []
@@ -280,7 +291,7 @@ class SparseKeywordStore:
             out.append((seg, mask))
         return out
 
-    def search(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None,
+    def search(self, view: SparseView, query: ParsedQuery, facets: Facets, organisation_id: int | None,
                limit: int, with_matches: bool = False) -> KeywordResult:
         found = list(self._map(lambda part: part[0].index.search(query, part[1], k=limit, with_matches=with_matches),
                                self._parts(view, facets, organisation_id)))
@@ -291,14 +302,15 @@ class SparseKeywordStore:
         return KeywordResult(ids[order].tolist(), scores[order].tolist(), sum(f.total for f in found),
                              matched.tolist() if matched is not None else None)
 
-    def matching_ids(self, view: _View, query: ParsedQuery, facets: Facets, organisation_id: int | None) -> list[int]:
+    def matching_ids(self, view: SparseView, query: ParsedQuery, facets: Facets,
+                     organisation_id: int | None) -> list[int]:
         found: list[int] = []
         for ids in self._map(lambda part: part[0].index.matching_ids(query, part[1]),
                              self._parts(view, facets, organisation_id)):
             found += ids.tolist()
         return found
 
-    def _map(self, fn: Callable[[tuple[_Segment, np.ndarray]], Any], parts: list[tuple[_Segment, np.ndarray]]
+    def _map(self, fn: Callable[[tuple[SparseSegment, np.ndarray]], Any], parts: list[tuple[SparseSegment, np.ndarray]]
              ) -> Iterator[Any]:
         """``fn`` over the segments, on a thread per core (numpy releases the GIL in the heavy steps)."""
         if len(parts) < 2 or THREADS < 2:

@@ -8,6 +8,7 @@ against both.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -108,6 +109,16 @@ class MatchedTerm(BaseModel):
     field: str  # title | skill | company | school | location | text
     start: int | None = None  # span in the profile's raw_text, when found there
     end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordResult:
+    """What a keyword backend answers: the ranking, the count, and (where asked for) every matching id."""
+
+    ids: list[int]  # best first
+    scores: list[float]  # higher is better
+    total: int | None  # every profile matching query and facets (None when not counted)
+    matched: list[int] | None = None  # every matching id, where asked for (the sparse segments)
 
 
 class SearchHit(BaseModel):

@@ -1,281 +1,28 @@
-"""The embedded vector index: in-process, on disk, memory-mapped, with facet columns as numpy masks.
-
-Layout of the index folder::
-
-    manifest.json          segments, their tombstone files, the IVF model; replaced atomically
-    seg-000001/            one segment: immutable once written
-        vectors.npy        float32 (n, 384), L2-normalised (so a dot product is the cosine)
-        ids.npy            int64 profile ids
-        country.npy ...    the facet columns, aligned with the vectors
-        lists.npy          (IVF segments only) int64 offsets: list j is rows lists[j]:lists[j+1]
-    alive-000007.npy       bool per row of a segment; absent: every row alive
-    ivf-000005.npy         float32 (nlist, 384) centroids
-
-``upsert`` appends a segment and marks replaced ids dead in older segments (tombstones); ``delete`` only
-marks. Size-tiered merges keep the segment count bounded (each row is rewritten O(log n) times); a full
-compaction drops dead rows. Once an IVF is trained every segment is written sorted by IVF list (new rows are
-assigned to the existing centroids), so a probed list is a contiguous slice of each memory map. The IVF is
-retrained when the index has doubled since training.
-
-Search: brute force (chunked matrix-vector products over the memory map) when ``exact`` is asked, the index
-is small (< ``ann_min_rows``) or no IVF is trained; otherwise the query's nearest ``nprobe`` lists. ``nprobe``
-is calibrated by :meth:`VectorIndex.build_ann` so recall@10 against brute force is at least ``RECALL_TARGET``
-(measured by leave-one-out over stored vectors, where the recall of a probe count is exact arithmetic on list
-ranks). A facet mask is evaluated only on the probed rows; its selectivity, estimated on a fixed sample of
-rows, widens the probe (calibrated too), and probing goes on until ``k`` masked hits are found or every list is
-probed. A selective mask (few rows) is evaluated everywhere and searched exactly over its rows. Results only
-ever contain alive rows that pass the mask and ``allowed_ids``.
-
-One writer per folder at a time; readers see the manifest they opened.
-"""
+"""The vector index: its segments and manifest on disk, writes with tombstones and merges, and search (brute
+force, or the IVF's nearest lists under a facet mask)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from tools.search.types import Facets
-from tools.taxonomy import SENIORITY_LEVELS
+from tools.search.vectors.ann import assign, calibrate, sample_vectors, train_centroids
+from tools.search.vectors.facets import FacetColumns, MaskFn, facet_filter
+from tools.search.vectors.segments import CHUNK_ROWS, DIM, Segment, normalise, top_k, write_npy
 
-DIM = 384
 FORMAT = 1
-RECALL_TARGET = 0.97  # calibration target; the contract is >= 0.95, the margin covers queries unlike the sample
-# Text queries sit farther from profile vectors than profiles from one another (measured at 100k composed
-# profiles: recall@10 0.90 for text queries at the nprobe that gave stored vectors 0.97), so probe this many
-# times the lists the leave-one-out calibration asks for.
-QUERY_PROBE_FACTOR = 2.0
-CHUNK_ROWS = 65_536  # rows per matrix-vector product in brute force
-_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
-
-MaskFn = Callable[["FacetColumns"], np.ndarray]
-
-_COLUMN_DTYPES: dict[str, Any] = {
-    "country": np.dtype("<U2"), "metro": np.dtype("<U7"), "years": np.dtype(np.float32),
-    "seniority": np.dtype(np.int8), "open_to_work": np.dtype(bool), "updated_day": np.dtype(np.int32),
-    "organisation": np.dtype(np.int64),
-}
-_COLUMN_FILL: dict[str, Any] = {"country": "", "metro": "", "years": np.nan, "seniority": -1, "open_to_work": False,
-                                "updated_day": 0, "organisation": 0}
-
-
-@dataclass
-class FacetColumns:
-    """Facet values, one entry per vector."""
-
-    country: np.ndarray  # '<U2' ISO code, '' if unknown
-    metro: np.ndarray  # '<U7' BLS metro code, '' if none
-    years: np.ndarray  # float32 years of experience, nan if unknown
-    seniority: np.ndarray  # int8 index into SENIORITY_LEVELS, -1 unknown
-    open_to_work: np.ndarray  # bool
-    updated_day: np.ndarray  # int32 days since 1970-01-01
-    organisation: np.ndarray  # int64: 0 = network member, else the organisation whose applicant this is
-
-    def __len__(self) -> int:
-        return len(self.organisation)
-
-    def columns(self) -> Iterator[tuple[str, np.ndarray]]:
-        for f in fields(self):
-            yield f.name, getattr(self, f.name)
-
-    def take(self, rows: np.ndarray | slice) -> FacetColumns:
-        return FacetColumns(**{name: col[rows] for name, col in self.columns()})
-
-    def coerced(self, n: int) -> FacetColumns:
-        """These columns with the index's dtypes, each checked to hold ``n`` entries."""
-        out = {}
-        for name, col in self.columns():
-            arr = np.asarray(col)
-            if arr.shape != (n,):
-                raise ValueError(f"facet column {name} has shape {arr.shape}, expected ({n},)")
-            want = _COLUMN_DTYPES[name]
-            if name in ("country", "metro") and arr.dtype != want:
-                values = ["" if v is None else str(v) for v in arr.tolist()]
-                too_long = [v for v in values if len(v) > want.itemsize // 4]
-                if too_long:
-                    raise ValueError(f"facet column {name} holds values longer than {want}: {too_long[:3]}")
-                arr = np.array(values, dtype=want)
-            if name == "country" and n and not np.char.isupper(arr[arr != ""]).all():
-                arr = np.char.upper(arr).astype(want)
-            out[name] = arr.astype(want, copy=False)
-        return FacetColumns(**out)
-
-    @classmethod
-    def empty(cls, n: int = 0) -> FacetColumns:
-        return cls(**{name: np.full(n, _COLUMN_FILL[name], dtype=dt) for name, dt in _COLUMN_DTYPES.items()})
-
-    @classmethod
-    def concat(cls, parts: list[FacetColumns]) -> FacetColumns:
-        if not parts:
-            return cls.empty()
-        return cls(**{name: np.concatenate([getattr(p, name) for p in parts]) for name in _COLUMN_DTYPES})
-
-
-def day_number(date: Any) -> int:
-    """Days since 1970-01-01 of a date or datetime."""
-    return int(date.toordinal() - _EPOCH_ORDINAL)
-
-
-def facet_columns_of(rows: Sequence[Any]) -> FacetColumns:
-    """Facet columns of profile rows (``country, metro_code, years_experience, seniority, open_to_work,
-    updated_at, organisation_id``). Years stay float64, as SQL compares them (a float32 5.1 is below a facet's
-    5.1); the vector index casts them to its own dtype."""
-
-    def day(value: Any) -> int:
-        if value is None:
-            return 0
-        if isinstance(value, str):
-            value = dt.datetime.fromisoformat(value)
-        return day_number(value)
-
-    return FacetColumns(
-        country=np.array([r.country or "" for r in rows], dtype="<U2"),
-        metro=np.array([r.metro_code or "" for r in rows], dtype="<U7"),
-        years=np.array([np.nan if r.years_experience is None else r.years_experience for r in rows], dtype=np.float64),
-        seniority=np.array([SENIORITY_LEVELS.index(r.seniority) if r.seniority in SENIORITY_LEVELS else -1
-                            for r in rows], dtype=np.int8),
-        open_to_work=np.array([bool(r.open_to_work) for r in rows], dtype=bool),
-        updated_day=np.array([day(r.updated_at) for r in rows], dtype=np.int32),
-        organisation=np.array([r.organisation_id or 0 for r in rows], dtype=np.int64),
-    )
-
-
-def _eq_any(column: np.ndarray, values: list[Any]) -> np.ndarray:
-    """``column`` equals one of ``values``; 2-character codes compare as 8-byte integers (fast)."""
-    if column.dtype == np.dtype("<U2") and column.flags.c_contiguous and column.size:
-        keys = np.array(values, dtype="<U2").view(np.uint64)
-        column = column.view(np.uint64)
-        values = keys.tolist()
-    if len(values) <= 4:
-        out = column == values[0]
-        for v in values[1:]:
-            out |= column == v
-        return out
-    return np.isin(column, values)
-
-
-@dataclass(frozen=True)
-class FacetFilter:
-    """A mask function for facets and the tenancy rule: network members (organisation 0) plus the applicants of
-    ``organisation_id``; ``facets.pool`` narrows to one of the two. The rules of the keyword side
-    (``tools.search.keyword.facet_sql``). Being data, not just a function, the Chroma store can translate it
-    to a ``where`` filter."""
-
-    facets: Facets
-    organisation_id: int | None
-
-    def __call__(self, cols: FacetColumns) -> np.ndarray:
-        facets, org = self.facets, self.organisation_id or None
-        orgs = cols.organisation
-        if facets.pool == "network" or (org is None and facets.pool == "all"):
-            m = orgs == 0
-        elif facets.pool == "applicants":
-            m = orgs == org if org is not None else np.zeros(len(orgs), dtype=bool)
-        else:
-            m = (orgs == 0) | (orgs == org)
-        if facets.country:
-            m &= _eq_any(cols.country, facets.country)
-        if facets.metro:
-            m &= _eq_any(cols.metro, facets.metro)
-        if facets.years_min is not None:
-            m &= cols.years >= facets.years_min  # nan compares False: unknown years never pass a years facet
-        if facets.years_max is not None:
-            m &= cols.years <= facets.years_max
-        if facets.seniority:
-            m &= _eq_any(cols.seniority, [SENIORITY_LEVELS.index(s) for s in facets.seniority])
-        if facets.open_to_work is not None:
-            m &= cols.open_to_work == facets.open_to_work
-        if facets.updated_since is not None:
-            m &= cols.updated_day >= day_number(facets.updated_since)
-        return m
-
-
-def facet_filter(facets: Facets | None, organisation_id: int | None) -> FacetFilter:
-    """The mask function of these facets and tenancy (see :class:`FacetFilter`)."""
-    return FacetFilter(facets or Facets(), organisation_id)
-
-
-def _normalise(vectors: np.ndarray) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
-    np.maximum(norms, 1e-12, out=norms)
-    return (vectors / norms).astype(np.float32, copy=False)
-
-
-def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the k largest scores, best first (ties: lower position first)."""
-    if k >= len(scores):
-        return np.argsort(-scores, kind="stable")
-    part = np.argpartition(-scores, k - 1)[:k]
-    return part[np.argsort(-scores[part], kind="stable")]
-
-
-def _write_npy(path: Path, array: np.ndarray) -> None:
-    with open(path, "wb") as fh:
-        np.save(fh, np.ascontiguousarray(array))
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-class _Segment:
-    """One immutable segment, memory-mapped, with its (mutable, in-memory) alive mask."""
-
-    def __init__(self, folder: Path, name: str, alive_file: str | None, root: Path) -> None:
-        self.name = name
-        self.folder = folder
-        self.vectors = np.load(folder / "vectors.npy", mmap_mode="r")
-        self.ids = np.load(folder / "ids.npy", mmap_mode="r")
-        self.facets = FacetColumns(**{c: np.load(folder / f"{c}.npy", mmap_mode="r") for c in _COLUMN_DTYPES})
-        lists = folder / "lists.npy"
-        self.lists: np.ndarray | None = np.load(lists) if lists.exists() else None
-        self.alive_file = alive_file
-        self.alive: np.ndarray | None = np.load(root / alive_file) if alive_file else None
-        self._sorted: tuple[np.ndarray, np.ndarray] | None = None
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @property
-    def alive_count(self) -> int:
-        return len(self.ids) if self.alive is None else int(self.alive.sum())
-
-    def rows_of(self, ids: np.ndarray) -> np.ndarray:
-        """Rows (alive or not) holding these ids."""
-        if self._sorted is None:
-            order = np.argsort(self.ids, kind="stable")
-            self._sorted = (order, np.asarray(self.ids)[order])
-        order, sorted_ids = self._sorted
-        if not len(sorted_ids) or not len(ids):
-            return np.empty(0, dtype=np.int64)
-        pos = np.searchsorted(sorted_ids, ids)
-        pos = np.minimum(pos, len(sorted_ids) - 1)
-        return np.sort(order[pos[sorted_ids[pos] == ids]])
-
-    def alive_rows_of(self, ids: np.ndarray) -> np.ndarray:
-        rows = self.rows_of(ids)
-        return rows if self.alive is None else rows[self.alive[rows]]
-
-    def kill(self, rows: np.ndarray) -> bool:
-        if not len(rows):
-            return False
-        if self.alive is None:
-            self.alive = np.ones(len(self.ids), dtype=bool)
-        changed = bool(self.alive[rows].any())
-        self.alive[rows] = False
-        return changed
 
 
 class VectorIndex:
-    """Cosine-similarity search over profile vectors with facet masks; see the module docstring."""
+    """Cosine-similarity search over profile vectors with facet masks; see :mod:`tools.search.vectors`."""
 
     ann_min_rows = 50_000  # below this, search is always brute force
     exact_masked_rows = 5_000  # a mask matching at most this many rows (or fewer than a probe scans) is exact
@@ -284,7 +31,7 @@ class VectorIndex:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.segments: list[_Segment] = []
+        self.segments: list[Segment] = []
         self.generation = 0
         self.centroids: np.ndarray | None = None
         self.ivf: dict[str, Any] | None = None
@@ -307,7 +54,7 @@ class VectorIndex:
             raise ValueError(f"{self.folder} holds a vector index of another format: {manifest.get('format')}, "
                              f"dim {manifest.get('dim')}")
         self.generation = int(manifest["generation"])
-        self.segments = [_Segment(self.folder / s["name"], s["name"], s.get("alive"), self.folder)
+        self.segments = [Segment(self.folder / s["name"], s["name"], s.get("alive"), self.folder)
                          for s in manifest["segments"]]
         self.ivf = manifest.get("ivf")
         if self.ivf:
@@ -320,14 +67,14 @@ class VectorIndex:
         self.generation += 1
         return f"{prefix}-{self.generation:06d}{suffix}"
 
-    def _commit(self, dirty: list[_Segment] = ()) -> None:  # type: ignore[assignment]
+    def _commit(self, dirty: list[Segment] = ()) -> None:  # type: ignore[assignment]
         """Write new tombstone files for ``dirty`` segments, then the manifest (atomically), then drop files
         no longer referenced."""
         self.folder.mkdir(parents=True, exist_ok=True)
         for seg in dirty:
             if seg.alive is not None:
                 seg.alive_file = self._next_name("alive", ".npy")
-                _write_npy(self.folder / seg.alive_file, seg.alive)
+                write_npy(self.folder / seg.alive_file, seg.alive)
         manifest = {
             "format": FORMAT, "dim": DIM, "generation": self.generation,
             "segments": [{"name": s.name, "rows": len(s), "alive": s.alive_file} for s in self.segments],
@@ -352,19 +99,19 @@ class VectorIndex:
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink(missing_ok=True)
 
     def _write_segment(self, ids: np.ndarray, vectors: np.ndarray, facets: FacetColumns,
-                       lists: np.ndarray | None = None) -> _Segment:
+                       lists: np.ndarray | None = None) -> Segment:
         name = self._next_name("seg")
         folder = self.folder / name
         tmp = self.folder / f"tmp-{name}"
         tmp.mkdir(parents=True)
-        _write_npy(tmp / "vectors.npy", vectors.astype(np.float32, copy=False))
-        _write_npy(tmp / "ids.npy", ids.astype(np.int64, copy=False))
+        write_npy(tmp / "vectors.npy", vectors.astype(np.float32, copy=False))
+        write_npy(tmp / "ids.npy", ids.astype(np.int64, copy=False))
         for col, values in facets.columns():
-            _write_npy(tmp / f"{col}.npy", values)
+            write_npy(tmp / f"{col}.npy", values)
         if lists is not None:
-            _write_npy(tmp / "lists.npy", lists)
+            write_npy(tmp / "lists.npy", lists)
         os.replace(tmp, folder)
-        return _Segment(folder, name, None, self.folder)
+        return Segment(folder, name, None, self.folder)
 
     # -- writes ------------------------------------------------------------------------------------------
     def upsert(self, ids: np.ndarray, vectors: np.ndarray, facets: FacetColumns) -> None:
@@ -384,16 +131,16 @@ class VectorIndex:
             ids, vectors, facets = ids[keep], vectors[keep], facets.take(keep)
         self.folder.mkdir(parents=True, exist_ok=True)
         dirty = [seg for seg in self.segments if seg.kill(seg.rows_of(ids))]
-        self.segments.append(self._sorted_segment(ids, _normalise(vectors), facets))
+        self.segments.append(self._sorted_segment(ids, normalise(vectors), facets))
         self._commit(dirty)
         self._maybe_compact()
 
     def _sorted_segment(self, ids: np.ndarray, vectors: np.ndarray, facets: FacetColumns,
-                        assignment: np.ndarray | None = None) -> _Segment:
+                        assignment: np.ndarray | None = None) -> Segment:
         """A new segment; sorted by IVF list (with its list offsets) when an IVF is trained."""
         if self.centroids is None:
             return self._write_segment(ids, vectors, facets)
-        assignment = self._assign(vectors) if assignment is None else assignment
+        assignment = assign(vectors, self.centroids) if assignment is None else assignment
         order = np.argsort(assignment, kind="stable")
         lists = np.zeros(len(self.centroids) + 1, dtype=np.int64)
         lists[1:] = np.cumsum(np.bincount(assignment, minlength=len(self.centroids)))
@@ -451,7 +198,7 @@ class VectorIndex:
             small = by_size[:len(self.segments) - self.max_segments // 2]
             self.compact(None if 2 * sum(len(s) for s in small) > len(by_size[-1]) else small)
 
-    def compact(self, segments: list[_Segment] | None = None) -> None:
+    def compact(self, segments: list[Segment] | None = None) -> None:
         """Rewrite the alive rows of ``segments`` (default: all) into one segment, sorted by IVF list when an
         IVF is trained."""
         chosen = self.segments if segments is None else segments
@@ -467,7 +214,7 @@ class VectorIndex:
                 if seg.lists is not None:
                     parts_list.append(np.repeat(np.arange(len(seg.lists) - 1), np.diff(seg.lists))[rows])
                 else:
-                    parts_list.append(self._assign(parts_vec[-1]))
+                    parts_list.append(assign(parts_vec[-1], self.centroids))
         rest = [s for s in self.segments if all(s is not c for c in chosen)]
         ids = np.concatenate(parts_ids)
         if not len(ids):
@@ -481,28 +228,6 @@ class VectorIndex:
         self._commit()
 
     # -- IVF ---------------------------------------------------------------------------------------------
-    def _assign(self, vectors: np.ndarray, centroids: np.ndarray | None = None) -> np.ndarray:
-        """Nearest centroid of each vector (chunked)."""
-        centroids = self.centroids if centroids is None else centroids
-        assert centroids is not None  # only called once an IVF is trained, or while training one
-        out = np.empty(len(vectors), dtype=np.int64)
-        for start in range(0, len(vectors), CHUNK_ROWS):
-            out[start:start + CHUNK_ROWS] = np.argmax(vectors[start:start + CHUNK_ROWS] @ centroids.T, axis=1)
-        return out
-
-    def _sample_vectors(self, count: int, rng: np.random.Generator) -> np.ndarray:
-        """``count`` alive vectors drawn at random (without replacement) across segments."""
-        alive = [np.flatnonzero(s.alive) if s.alive is not None else np.arange(len(s)) for s in self.segments]
-        sizes = np.array([len(a) for a in alive])
-        picks = np.sort(rng.choice(int(sizes.sum()), count, replace=False))
-        bounds = np.r_[0, np.cumsum(sizes)]
-        out = []
-        for seg, rows, lo, hi in zip(self.segments, alive, bounds[:-1], bounds[1:], strict=True):
-            mine = picks[(picks >= lo) & (picks < hi)] - lo
-            if len(mine):
-                out.append(np.asarray(seg.vectors[rows[mine]]))
-        return np.concatenate(out)
-
     def build_ann(self, nlist: int | None = None, *, seed: int = 0, iterations: int = 10,
                   sample: int | None = None) -> dict[str, float]:
         """Train an IVF (spherical k-means in numpy, seeded) over the vectors, rewrite the index sorted by list
@@ -517,73 +242,25 @@ class VectorIndex:
             raise ValueError("an IVF needs at least two vectors")
         nlist = min(n, int(nlist or max(1, min(4096, round(2 * math.sqrt(n))))))
         rng = np.random.default_rng(seed)
-        train = self._sample_vectors(min(n, sample or max(64 * nlist, 50_000)), rng)
-        centroids = train[rng.choice(len(train), nlist, replace=False)].copy()
-        for _ in range(iterations):
-            assign = self._assign(train, centroids)
-            sums = np.zeros_like(centroids)
-            order = np.argsort(assign, kind="stable")
-            sorted_assign = assign[order]
-            starts = np.flatnonzero(np.r_[True, sorted_assign[1:] != sorted_assign[:-1]])
-            sums[sorted_assign[starts]] = np.add.reduceat(train[order], starts, axis=0)
-            empty = np.flatnonzero(np.bincount(assign, minlength=nlist) == 0)
-            if len(empty):  # reseed empty lists with random training vectors
-                sums[empty] = train[rng.choice(len(train), len(empty), replace=False)]
-            centroids = _normalise(sums)
+        train = sample_vectors(self.segments, min(n, sample or max(64 * nlist, 50_000)), rng)
+        centroids = train_centroids(train, nlist, rng, iterations)
         trained = time.perf_counter()
         self.centroids = centroids
         cname = self._next_name("ivf", ".npy")
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_npy(self.folder / cname, centroids)
+        write_npy(self.folder / cname, centroids)
         self.ivf = {"centroids": cname, "nlist": nlist, "nprobe": self.nprobe, "mask_gamma": self.mask_gamma,
                     "trained_rows": n}
         for seg in self.segments:  # every row is reassigned to the new centroids
             seg.lists = None
         self.compact()
         assigned = time.perf_counter()
-        self._calibrate(rng)
+        self.nprobe, self.mask_gamma = calibrate(self.segments[0], centroids, rng)
         self.ivf.update(nprobe=self.nprobe, mask_gamma=self.mask_gamma)
         self._commit()
         done = time.perf_counter()
         return {"train_s": trained - started, "assign_s": assigned - trained, "calibrate_s": done - assigned,
                 "total_s": done - started, "nlist": nlist, "nprobe": self.nprobe, "mask_gamma": self.mask_gamma}
-
-    def _calibrate(self, rng: np.random.Generator, queries: int = 200, k: int = 10, share: float = 0.1) -> None:
-        """Smallest nprobe with leave-one-out recall@k >= RECALL_TARGET, and the widening exponent for masks.
-
-        A stored vector is the query and is left out of its own results, so it stands for a new profile of
-        the same pool. The recall of p probes is exact arithmetic: a true neighbour is found iff its list is
-        among the query's p nearest lists. The mask exponent comes from the same with a random ``share`` mask.
-        """
-        seg = self.segments[0]
-        assert self.centroids is not None and seg.lists is not None  # train() just sorted it into lists
-        n, nlist = len(seg), len(self.centroids)
-        list_of_row = np.repeat(np.arange(nlist), np.diff(seg.lists))
-        qrows = rng.choice(n, min(queries, n), replace=False)
-        masked = rng.random(n) < share
-        ranks_all, ranks_masked = [], []
-        for b in range(0, len(qrows), 25):
-            rows = qrows[b:b + 25]
-            q = np.asarray(seg.vectors[rows])
-            scores = np.empty((len(rows), n), dtype=np.float32)
-            for start in range(0, n, CHUNK_ROWS):
-                scores[:, start:start + CHUNK_ROWS] = q @ seg.vectors[start:start + CHUNK_ROWS].T
-            scores[np.arange(len(rows)), rows] = -np.inf  # leave the query out
-            list_rank = np.empty((len(rows), nlist), dtype=np.int64)
-            list_rank[np.arange(len(rows))[:, None], np.argsort(-(q @ self.centroids.T), axis=1)] = np.arange(nlist)
-            for i in range(len(rows)):
-                ranks_all.append(list_rank[i, list_of_row[_top_k(scores[i], k)]])
-                mrows = np.flatnonzero(masked)
-                ranks_masked.append(list_rank[i, list_of_row[mrows[_top_k(scores[i, mrows], k)]]])
-
-        def probes_needed(ranks: list[np.ndarray]) -> int:
-            flat = np.sort(np.concatenate(ranks))
-            return int(flat[max(0, math.ceil(RECALL_TARGET * len(flat)) - 1)]) + 1
-
-        nlist = len(self.centroids)
-        self.nprobe = min(nlist, math.ceil(probes_needed(ranks_all) * QUERY_PROBE_FACTOR))
-        p_masked = min(nlist, math.ceil(probes_needed(ranks_masked) * QUERY_PROBE_FACTOR))
-        self.mask_gamma = max(0.0, math.log(p_masked / self.nprobe) / math.log(1 / share))
 
     # -- search ------------------------------------------------------------------------------------------
     def facet_mask(self, facets: Facets, organisation_id: int | None) -> np.ndarray:
@@ -604,7 +281,7 @@ class VectorIndex:
         Only alive rows for which ``mask`` is true and whose id is in ``allowed_ids`` are returned, and ``k`` of
         them whenever at least ``k`` exist.
         """
-        q = _normalise(np.asarray(query, dtype=np.float32).reshape(-1))
+        q = normalise(np.asarray(query, dtype=np.float32).reshape(-1))
         if q.shape != (DIM,):
             raise ValueError(f"query must have {DIM} dimensions, got {q.shape}")
         empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
@@ -632,7 +309,7 @@ class VectorIndex:
             return empty
         ids = np.concatenate([f[0] for f in found])
         scores = np.concatenate([f[1] for f in found])
-        top = _top_k(scores, k)
+        top = top_k(scores, k)
         return ids[top], scores[top]
 
     def _probes(self, nlist: int, k: int, selectivity: float | None) -> int:
@@ -647,7 +324,7 @@ class VectorIndex:
         rows = sum(len(s) for s in ivf)
         return rows * self._probes(len(self.centroids), 10, selectivity) / len(self.centroids)
 
-    def _seg_mask(self, seg: _Segment, mask: MaskFn | None) -> np.ndarray:
+    def _seg_mask(self, seg: Segment, mask: MaskFn | None) -> np.ndarray:
         m = np.ones(len(seg), dtype=bool) if mask is None else np.array(mask(seg.facets), dtype=bool)
         if seg.alive is not None:
             m &= seg.alive
@@ -673,7 +350,7 @@ class VectorIndex:
         return hit / size if size else 0.0
 
     @staticmethod
-    def _brute(seg: _Segment, q: np.ndarray, k: int, m: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _brute(seg: Segment, q: np.ndarray, k: int, m: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Chunked scan of a whole segment; ``m`` (bool per row) keeps rows."""
         best_ids, best_scores = [], []
         for start in range(0, len(seg), CHUNK_ROWS):
@@ -681,17 +358,17 @@ class VectorIndex:
             if m is not None:
                 rows = np.flatnonzero(m[start:start + CHUNK_ROWS])
                 scores = scores[rows]
-                top = _top_k(scores, k)
+                top = top_k(scores, k)
                 best_ids.append(np.asarray(seg.ids[start + rows[top]]))
             else:
-                top = _top_k(scores, k)
+                top = top_k(scores, k)
                 best_ids.append(np.asarray(seg.ids[start + top]))
             best_scores.append(scores[top])
         if not best_ids:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         return np.concatenate(best_ids), np.concatenate(best_scores)
 
-    def _exact_rows(self, seg: _Segment, q: np.ndarray, rows: np.ndarray, mask: MaskFn | None,
+    def _exact_rows(self, seg: Segment, q: np.ndarray, rows: np.ndarray, mask: MaskFn | None,
                     k: int) -> tuple[np.ndarray, np.ndarray]:
         """Brute force over the given (alive, ascending) rows only, further filtered by ``mask``."""
         if mask is not None and len(rows):
@@ -703,10 +380,10 @@ class VectorIndex:
             m[rows] = True
             return self._brute(seg, q, k, m)
         scores = np.concatenate([seg.vectors[rows[i:i + CHUNK_ROWS]] @ q for i in range(0, len(rows), CHUNK_ROWS)])
-        top = _top_k(scores, k)
+        top = top_k(scores, k)
         return np.asarray(seg.ids[rows[top]]), scores[top]
 
-    def _ivf(self, seg: _Segment, q: np.ndarray, k: int, mask: MaskFn | None,
+    def _ivf(self, seg: Segment, q: np.ndarray, k: int, mask: MaskFn | None,
              selectivity: float) -> tuple[np.ndarray, np.ndarray]:
         """Probe the query's nearest lists of an IVF-sorted segment: more lists under a mask (by its estimated
         selectivity) or for a large k, and on until k rows pass the mask and the tombstones."""
@@ -739,5 +416,5 @@ class VectorIndex:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         rows = np.concatenate(all_rows)
         sc = np.concatenate(all_scores)
-        top = _top_k(sc, k)
+        top = top_k(sc, k)
         return np.asarray(seg.ids[rows[top]]), sc[top]
