@@ -14,7 +14,7 @@ from typing import Any
 from graphs import llm, rules
 from graphs.state import Plan, ReplanDecision, Situation, StepResult
 from tools.hiring import CandidateJudgement, HiringRequirements, QualificationSpec
-from tools.matching import Candidate, Matcher, suspicious_regions, verify_evidence
+from tools.matching import Candidate, Matcher, region_warnings, suspicious_regions, verify_evidence
 from tools.policy import check_all
 from tools.pool_query import PoolQuery, insights_query
 from tools.requirements import draft_qualifications, extract_requirements
@@ -116,12 +116,9 @@ class Brain:
             return matcher.judge(candidate)
         judged = await llm.judge(self.evaluator, candidate.profile_id, candidate.text, list(quals))
         checked = verify_evidence(judged, candidate, list(quals))
-        regions = suspicious_regions(candidate.text)
-        # zero-width characters inside an instruction sentence belong to that one passage
-        hidden = [r for r in regions if not any(o != r and o[0] <= r[0] and r[1] <= o[1] for o in regions)]
-        if hidden:
-            note = f"Ignored {len(hidden)} passage(s) addressed to an AI or hidden in the profile."
-            checked = checked.model_copy(update={"warnings": [*checked.warnings, note]})
+        notes = region_warnings(suspicious_regions(candidate.text), candidate.text)  # the matcher's own warnings
+        if notes:
+            checked = checked.model_copy(update={"warnings": [*checked.warnings, *notes]})
         return checked
 
     # ---- writing ----------------------------------------------------------------------------------

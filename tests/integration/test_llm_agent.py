@@ -171,7 +171,7 @@ async def test_an_injected_instruction_does_not_change_the_verdicts(
     assert judged.model_id == "scripted"
     quotes = [e.quote for v in judged.verdicts for e in v.evidence]
     assert quotes == [GENUINE]  # the planted quote was dropped, the genuine one kept
-    assert any("Ignored 1 passage(s) addressed to an AI" in w for w in judged.warnings)
+    assert any(w.startswith("Ignored 1 passage addressed to an AI") for w in judged.warnings)
     assert not any("Ignored" in w for w in baseline.warnings)
 
     # the injection reached the model only inside the candidate's fence, once

@@ -18,7 +18,7 @@ from tools.taxonomy import load
 
 FILES = {"kaggle_resume_dataset_dedup.csv": 166, "livecareer_it_subset.csv": 117}
 
-# Measured with tools/resumes.py when these tests were written (283 resumes, 2.7 s):
+# Measured with tools/resumes when these tests were written (283 resumes, 2.7 s):
 #   >=1 skill 97.2%, >=1 experience entry 98.2%, >=1 entry with a start date or title 85.2%,
 #   skill and entry 96.1%, >=1 education 94.3%, years known 79.9%;
 #   livecareer: dated entry 100%, education 96.6%; Kaggle: entry with start date or title 74.7%.

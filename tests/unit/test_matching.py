@@ -230,6 +230,16 @@ def test_years_from_dates_when_nothing_is_stated() -> None:
     assert v.verdict == "does_not" and v.evidence[0].quote == "Mar 2015 - Present"
 
 
+@pytest.mark.parametrize("dates, years", [("Sept' 2017 to till date", "8.2"), ("03/2010   －   Current", "15.7"),
+                                          ("2015-16", "1"), ("from 8th June 2016 to 30th November 2016", "0.4")])
+def test_dates_are_read_as_the_resume_importer_reads_them(dates: str, years: str) -> None:
+    text = f"Lee\nNurse\n\nExperience\nNurse at Mercy\n{dates}\nCared for patients.\n"
+    matcher = Matcher([q("1+ years", years_min=1)], today=dt.date(2025, 11, 1))
+    v = matcher.judge(Candidate(8, text)).verdicts[0]
+    assert [e.quote for e in v.evidence] == [dates]
+    assert v.reason.startswith(f"{years} years of experience")
+
+
 def test_no_years_and_no_dates_is_no_evidence() -> None:
     v = judge_one(Candidate(9, "Lee\nNurse\n\nSummary\nCaring and patient.\n"), q("3+ years", years_min=3))
     assert v.verdict == "no_evidence" and v.evidence == []

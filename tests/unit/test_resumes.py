@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 from pathlib import Path
 
@@ -10,7 +11,6 @@ import pytest
 from docx import Document
 from fpdf import FPDF
 
-from tools import resumes
 from tools.resumes import (
     ParsedResume,
     ResumeDocument,
@@ -18,6 +18,7 @@ from tools.resumes import (
     ResumeSkip,
     clean_text,
     iter_resume_documents,
+    layout,
     parse_resume,
 )
 from tools.taxonomy import load
@@ -70,7 +71,7 @@ def _is_phone(text: str) -> bool:
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """"Present" means 2025-06-15 in these tests, so durations are exact."""
-    monkeypatch.setattr(resumes, "_today", lambda: TODAY)
+    monkeypatch.setattr(layout, "today", lambda: TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -246,6 +247,21 @@ def test_date_range_forms(dates: str, start: dt.date, end: dt.date | None, curre
     assert [(e.title, e.company, e.start, e.end, e.is_current) for e in p.experiences] == [
         ("Systems Analyst", "Initech Inc", start, end, current)
     ]
+
+
+def test_ranges_are_found_around_years_as_in_a_scan_of_the_whole_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """find_ranges scans only the words around each year; it must read what a scan of the whole text reads."""
+    words = ["since", "from", "Jan", "January", "Sept'", "16th", "29,", "2017", "2015-16", "05/2019", "2019-05",
+             "till", "date", "to", "-", "–", "—", "~", "up to", "still", "on", "going", "Present", "1999", "2050",
+             "(", ")", "|", ":", ",", ".", "'", "/", "03", "12", "13", "until", "now", "Dec.", "x", "Analyst"]
+    gaps = ["", " ", "  ", "\n", "-", "/", "        \n   "]
+    rng = random.Random(11)
+    texts = [RESUME] + ["".join(rng.choice(words) + rng.choice(gaps) for _ in range(rng.randint(1, 40)))
+                        for _ in range(2000)]
+    windowed = [layout.find_ranges(t, len(t) // 5) for t in texts]
+    monkeypatch.setattr(layout, "_range_windows", lambda text, start, end: [(start, end)])
+    assert windowed == [layout.find_ranges(t, len(t) // 5) for t in texts]
+    assert sum(map(len, windowed)) > 300  # the texts do hold ranges
 
 
 def test_livecareer_layout() -> None:
