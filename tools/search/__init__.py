@@ -1,1 +1,2 @@
-"""Talent search: the boolean query language, the keyword and vector indexes, hybrid ranking, the LangChain tools."""
+"""Talent search: the boolean query language, the keyword (FTS5, sparse BM25, PostgreSQL) and vector indexes,
+and hybrid ranking."""
