@@ -270,15 +270,22 @@ async def structured(model: BaseChatModel, schema: type[S], messages: Sequence[B
     raise ModelOutputError(role, problem, model_base_url(model)) from last_exc
 
 
-async def text_reply(model: BaseChatModel, messages: Sequence[BaseMessage], role: str) -> str:
-    """A plain-text answer; transport failures become ``ModelUnavailable``, an empty answer ``ModelOutputError``."""
+async def call(runnable: Runnable[Any, Any], model: BaseChatModel, messages: Sequence[BaseMessage],
+               role: str) -> Any:
+    """``runnable`` (the model, or the model with tools bound) on the messages; transport failures become
+    ``ModelUnavailable`` naming the role and the endpoint."""
     try:
-        reply = await model.ainvoke(list(messages))
+        return await runnable.ainvoke(list(messages))
     except Exception as exc:  # noqa: BLE001 - sorted by as_unavailable; anything unknown is re-raised
         failure = as_unavailable(exc, model, role)
         if failure is None:
             raise
         raise failure from exc
+
+
+async def text_reply(model: BaseChatModel, messages: Sequence[BaseMessage], role: str) -> str:
+    """A plain-text answer; transport failures become ``ModelUnavailable``, an empty answer ``ModelOutputError``."""
+    reply = await call(model, model, messages, role)
     text = reply.text.strip() if isinstance(reply, BaseMessage) else str(reply).strip()
     if not text:
         raise ModelOutputError(role, "the answer was empty", model_base_url(model))

@@ -21,9 +21,10 @@ from langchain_core.runnables import Runnable, RunnableConfig
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
+from graphs import llm
 from graphs.common import off_loop, progress, say
 from graphs.context import Context, context, services
-from graphs.llm import ModelOutputError, as_unavailable, model_base_url, neutralise
+from graphs.llm import ModelOutputError, model_base_url, neutralise
 from graphs.prompts import lookup as prompts
 from graphs.state import StepResult, SupervisorState
 from tools import agent_tools
@@ -51,13 +52,7 @@ _DONE = {"shortlist": "Shortlisted", "hide": "Hid", "reject": "Rejected"}
 
 async def _ask(runnable: Runnable[Any, Any], model: BaseChatModel, messages: Sequence[BaseMessage],
                role: str) -> AIMessage:
-    try:
-        reply = await runnable.ainvoke(list(messages))
-    except Exception as exc:  # noqa: BLE001 - sorted by as_unavailable; anything unknown is re-raised
-        failure = as_unavailable(exc, model, role)
-        if failure is None:
-            raise
-        raise failure from exc
+    reply = await llm.call(runnable, model, messages, role)
     return reply if isinstance(reply, AIMessage) else AIMessage(content=str(reply))
 
 
