@@ -16,33 +16,19 @@ import importlib
 import os
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Protocol
 
 from langgraph.runtime import Runtime
 from sqlalchemy import Engine
 
 from graphs.brain import Brain
 from tools.records.store import ProjectStore
-from tools.search.query import ParsedQuery
-from tools.search.types import Facets, SearchPage, SearchRequest
-
-
-class SearchService(Protocol):
-    """The talent search as the graphs use it (``tools.search.engine.TalentSearch`` is the real one)."""
-
-    def search(self, request: SearchRequest, organisation_id: int | None) -> SearchPage:
-        """One page of ranked hits for a request, within what the organisation may see."""
-        ...
-
-    def matching_ids(self, query: ParsedQuery, facets: Facets, organisation_id: int | None) -> list[int]:
-        """Every profile id that matches the boolean query and the facets."""
-        ...
+from tools.search.engine import Searcher
 
 
 @dataclass(kw_only=True)
 class Services:
     engine: Engine  # the system of record
-    talent_search: SearchService
+    talent_search: Searcher
     brain: Brain
     concurrency: int = 8  # per-candidate judgements in flight at once, over every run that shares these services
     judge_slots: asyncio.Semaphore = field(init=False, repr=False)  # the one bound on concurrent judgements

@@ -30,10 +30,11 @@ from graphs.state import StepResult, SupervisorState
 from tools import agent_tools
 from tools.agent_tools import CandidateAction, RunContext
 from tools.lc_tools import TOOLS, run_tool_calls
+from tools.pool_query import place_filter
 from tools.records.store import NotFound
 from tools.requirements import extract_requirements
 from tools.search.types import Facets, SearchError, SearchPage, SearchRequest
-from tools.taxonomy import load as load_taxonomy
+from tools.taxonomy import drop_plural, strip_seniority
 
 MAX_TOOL_ROUNDS = 6  # model turns that may call tools before it must answer
 
@@ -127,23 +128,15 @@ def _hit_lines(page: SearchPage, skip: int | None = None, limit: int = 10) -> li
 def _query(title: str | None, skills: Sequence[str], place_text: str) -> tuple[str, Facets, str | None]:
     """A boolean query for a title and skills, and the facets of the place named in ``place_text``."""
     parts: list[str] = []
-    if title:
-        taxonomy = load_taxonomy()
-        words = [w for w in title.replace('"', " ").split() if taxonomy.split_seniority(w)[1] is None]
-        if words and words[-1].endswith("s") and not words[-1].endswith("ss"):  # "engineers" -> "engineer"
-            words[-1] = words[-1][:-1]
-        if words:
-            parts.append(f'title:"{" ".join(words)}"')
+    core = drop_plural(" ".join(strip_seniority(title.replace('"', " ").split())[0])) if title else ""
+    if core:
+        parts.append(f'title:"{core}"')
     names = [s.replace('"', " ").strip() for s in skills[:3] if s.strip()]
     if names:
         parts.append("(" + " OR ".join(f'skill:"{s}"' for s in names) + ")")
     req = extract_requirements(place_text)
-    facets = Facets()
-    if req.country:
-        facets = Facets(country=[req.country], metro=[req.metro_code] if req.metro_code else None)
-        if req.location and not req.metro_code:
-            parts.append(f'location:"{req.location.split(",")[0]}"')
-    return " AND ".join(parts), facets, req.location
+    facets, clauses = place_filter(req)
+    return " AND ".join(parts + clauses), facets, req.location
 
 
 def _similar(run: RunContext, profile_id: int, request: str) -> str:

@@ -23,21 +23,14 @@ from tools.insights import TalentInsights, talent_insights
 from tools.records.models import Profile, ProfileSkill, Skill
 from tools.records.session import org_scope
 from tools.records.store import NotFound, ProjectStore
-from tools.search.query import ParsedQuery, parse
+from tools.search.engine import Searcher
+from tools.search.query import parse
 from tools.search.types import Facets, SearchPage, SearchRequest
 
 CandidateAction = Literal["shortlist", "hide", "reject"]
 
 
 # ---- what the tools read of the run ----------------------------------------------------------------------
-
-
-class Searcher(Protocol):
-    """The talent search (``tools.search.engine.TalentSearch``)."""
-
-    def search(self, request: SearchRequest, organisation_id: int | None) -> SearchPage: ...
-
-    def matching_ids(self, query: ParsedQuery, facets: Facets, organisation_id: int | None) -> list[int]: ...
 
 
 class RunServices(Protocol):

@@ -37,12 +37,16 @@ def insights_query(step_text: str, target: str | None, requirements: HiringRequi
     if req.occupation_code and (req.title or req.occupation):
         parts.append(f'title:"{core_title(req.title or req.occupation or "", singular=True)}"')
     parts += [f'skill:"{s}"' for s in req.must_skills]
-    facets = Facets()
-    place = None
-    if req.country:
-        facets = Facets(country=[req.country], metro=[req.metro_code] if req.metro_code else None)
-        place = req.location
-        if req.location and not req.metro_code:
-            parts.append(f'location:"{req.location.split(",")[0]}"')
-    return PoolQuery(query=" AND ".join(parts), facets=facets, place=place)
+    facets, clauses = place_filter(req)
+    return PoolQuery(query=" AND ".join(parts + clauses), facets=facets, place=req.location if req.country else None)
+
+
+def place_filter(req: HiringRequirements) -> tuple[Facets, list[str]]:
+    """The requirements' place as search facets (country, US metro area), and a location clause for a place
+    outside a known metro area."""
+    if not req.country:
+        return Facets(), []
+    facets = Facets(country=[req.country], metro=[req.metro_code] if req.metro_code else None)
+    clauses = [f'location:"{req.location.split(",")[0]}"'] if req.location and not req.metro_code else []
+    return facets, clauses
 

@@ -242,14 +242,18 @@ def _split_seniority(title: str) -> tuple[str, str | None]:
     return " ".join(w for w in kept if w not in _TITLE_NOISE), level
 
 
+def drop_plural(phrase: str) -> str:
+    """The phrase with its last word in the singular, crudely: a final "s" goes unless it is "ss"
+    ("backend developers" → "backend developer", "business" stays)."""
+    return phrase[:-1] if phrase.endswith("s") and not phrase.endswith("ss") else phrase
+
+
 def core_title(title: str, *, singular: bool = False) -> str:
     """A title without its seniority words, in the lower-case form titles are compared in (abbreviations spelled
     out, filler dropped): ``"Sr. Backend Engineer II"`` → ``"back end engineer"``. ``singular`` also drops a plural
     "s" from the last word ("Python developers" → "python developer")."""
     core = _split_seniority(title)[0]
-    if singular and core.endswith("s") and not core.endswith("ss"):
-        return core[:-1]
-    return core
+    return drop_plural(core) if singular else core
 
 
 def _acronym_alias(name: str) -> str | None:

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from tools.requirements.document import Document, Segment
-from tools.taxonomy import ROLE_SENIORITY_WORDS, SENIORITY_WORDS, Taxonomy, higher_seniority, strip_seniority, tokens
+from tools.taxonomy import (
+    ROLE_SENIORITY_WORDS,
+    SENIORITY_WORDS,
+    Taxonomy,
+    drop_plural,
+    higher_seniority,
+    strip_seniority,
+    tokens,
+)
 
 MAX_RELATED_TITLES = 5
 
@@ -92,15 +100,11 @@ def _resolve_role(phrase: str, taxonomy: Taxonomy) -> tuple[str, float, str | No
     core = " ".join(words)
     without_leader = " ".join(w for w in words if w.lower() not in {"head", "vp", "chief", "of", "the"})
     needed = 0.95 if len(words) == 1 else 0.8  # one word ("Health") must be a title, not a guess
-    for variant in dict.fromkeys((core, without_leader, _singular(core))):
+    for variant in dict.fromkeys((core, without_leader, drop_plural(core))):
         match = taxonomy.normalize_title(variant) if variant else None
         if match and match.score >= needed:
             return match.code, match.score, level
     return None
-
-
-def _singular(phrase: str) -> str:
-    return phrase[:-1] if phrase.endswith("s") and not phrase.endswith("ss") else phrase
 
 
 def _chunks(text: str) -> list[list[tuple[str, int, int]]]:

@@ -28,6 +28,18 @@ HYBRID_SEMANTIC_DEPTH = 250  # candidates the semantic side ranks in hybrid mode
 profiles = cast(Table, Profile.__table__)
 
 
+class Searcher(Protocol):
+    """Talent search as its callers (the graphs, the agent's tools) use it; :class:`TalentSearch` is the real one."""
+
+    def search(self, request: SearchRequest, organisation_id: int | None) -> SearchPage:
+        """One page of ranked hits for a request, within what the organisation may see."""
+        ...
+
+    def matching_ids(self, query: ParsedQuery, facets: Facets, organisation_id: int | None) -> list[int]:
+        """Every profile id that matches the boolean query and the facets."""
+        ...
+
+
 class VectorStore(Protocol):
     def search_facets(self, query: np.ndarray, k: int, facets: Facets, organisation_id: int | None,
                       allowed_ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]: ...
