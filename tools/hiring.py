@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 QualificationKind = Literal["must", "nice"]
 PolicyStatus = Literal["ok", "flagged", "blocked"]
 VerdictLabel = Literal["meets", "partly", "does_not", "no_evidence"]
+LanguageLevel = Literal["native", "fluent", "professional", "basic"]
 EvidenceSource = Literal["profile", "resume", "note"]
 Recommendation = Literal["strong", "good", "possible", "weak"]
 # Verdicts from best to worst; a downgrade moves one step right.
@@ -58,6 +59,17 @@ class HiringRequirements(BaseModel):
     must_skills: list[str] = Field(default_factory=list, description="Canonical skills the role requires.")
     nice_skills: list[str] = Field(default_factory=list, description="Canonical skills that are a plus.")
     languages: list[str] = Field(default_factory=list, description="Spoken languages required, e.g. 'German'.")
+    nice_languages: list[str] = Field(default_factory=list, description="Spoken languages that are a plus.")
+    language_levels: dict[str, LanguageLevel] = Field(
+        default_factory=dict, description="The level asked for per language, when stated, e.g. {'Spanish': 'fluent'}.")
+    credentials: list[str] = Field(default_factory=list, description="Licences and certifications the role requires, "
+                                   "by their canonical names, e.g. 'CDL Class A', 'Registered Nurse (RN) licence'.")
+    nice_credentials: list[str] = Field(default_factory=list,
+                                        description="Licences and certifications that are a plus.")
+    work_authorization: str | None = Field(default=None, description="ISO country code the candidate must be "
+                                           "authorised to work in, when the request says so, e.g. 'US'.")
+    not_understood: list[str] = Field(default_factory=list, description="Clauses of the request that no kind of "
+                                      "qualification could read, verbatim, offered to the recruiter.")
     other: list[str] = Field(default_factory=list, description="Other stated requirements, verbatim sentences.")
     salary_band: SalaryBand | None = None
     inferred: list[Inferred] = Field(default_factory=list, description="Facts filled in, not stated.")
@@ -86,6 +98,13 @@ class QualificationSpec(BaseModel):
     years_min: float | None = Field(default=None, description="Years of experience the sentence asks for.")
     location: str | None = Field(default=None, description="Place the sentence asks for.")
     languages: list[str] = Field(default_factory=list, description="Spoken languages the sentence asks for.")
+    language_level: LanguageLevel | None = Field(default=None, description="The least level of those languages.")
+    credentials: list[str] = Field(default_factory=list, description="Licences or certifications the sentence asks "
+                                   "for, by canonical name; any one of them satisfies it.")
+    work_authorization: str | None = Field(default=None, description="ISO country code of the work authorisation "
+                                           "the sentence asks for.")
+    review: bool = Field(default=False, description="True when no kind of check can read the sentence: the "
+                         "recruiter reviews it, and it does not count in the score.")
     inferred: bool = Field(default=False, description="True when not stated by the recruiter.")
     policy: PolicyCheck = Field(default_factory=PolicyCheck)
     id: int | None = Field(default=None, description="Database id once stored.")
@@ -124,8 +143,8 @@ MUST_FACTOR = 2.0  # a must-have weighs twice a nice-to-have of the same weight
 
 def qualification_factor(q: QualificationSpec) -> float:
     """How much a qualification counts in :func:`weighted_score`: its weight, doubled for a must-have, nothing
-    when the policy check blocked it."""
-    if q.policy.status == "blocked":
+    when the policy check blocked it or only the recruiter can review it."""
+    if q.policy.status == "blocked" or q.review:
         return 0.0
     return q.weight * (MUST_FACTOR if q.kind == "must" else 1.0)
 
@@ -145,8 +164,8 @@ def weighted_score(verdicts: Sequence[QualificationVerdict], quals: Sequence[Qua
 def verdicts_of_kind(verdicts: Sequence[QualificationVerdict], quals: Sequence[QualificationSpec],
                      kind: QualificationKind = "must") -> list[VerdictLabel]:
     """The verdicts on the qualifications of one kind that the policy check did not block."""
-    return [v.verdict for v in verdicts if 0 <= v.qualification < len(quals)
-            and quals[v.qualification].kind == kind and quals[v.qualification].policy.status != "blocked"]
+    return [v.verdict for v in verdicts if 0 <= v.qualification < len(quals) and quals[v.qualification].kind == kind
+            and qualification_factor(quals[v.qualification]) > 0]
 
 
 def shortlist_score(verdicts: Sequence[QualificationVerdict], quals: Sequence[QualificationSpec]) -> float:
@@ -158,7 +177,7 @@ def shortlist_score(verdicts: Sequence[QualificationVerdict], quals: Sequence[Qu
     the weighted score. Without must-haves it is the weighted score itself.
     """
     musts = verdicts_of_kind(verdicts, quals)
-    n_musts = sum(1 for q in quals if q.kind == "must" and q.policy.status != "blocked")
+    n_musts = sum(1 for q in quals if q.kind == "must" and qualification_factor(q) > 0)
     met = sum(VERDICT_POINTS[v] for v in musts)
     return round((2 * met + weighted_score(verdicts, quals)) / (2 * n_musts + 1), 6)
 

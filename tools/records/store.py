@@ -150,20 +150,25 @@ def _qualification_row(org_id: int, project_id: int, version: int, position: int
         kind=spec.kind, weight=spec.weight, skills=list(spec.skills), titles=list(spec.titles),
         inferred=spec.inferred, status=status, policy=spec.policy.status, policy_reason=spec.policy.explanation,
         details={"years_min": spec.years_min, "location": spec.location, "languages": list(spec.languages),
+                 "language_level": spec.language_level, "credentials": list(spec.credentials),
+                 "work_authorization": spec.work_authorization, "review": spec.review,
                  "policy_category": spec.policy.category, "policy_matched": spec.policy.matched},
         approved_by=approved_by if approved else None, approved_at=now if approved else None,
     )
 
 
 def _spec(row: Qualification) -> QualificationSpec:
+    details = row.details or {}
     return QualificationSpec.model_validate({
         "id": row.id, "text": row.text, "kind": row.kind, "weight": row.weight, "skills": list(row.skills or []),
         "titles": list(row.titles or []), "inferred": row.inferred,
-        "years_min": (row.details or {}).get("years_min"), "location": (row.details or {}).get("location"),
-        "languages": list((row.details or {}).get("languages") or []),
+        "years_min": details.get("years_min"), "location": details.get("location"),
+        "languages": list(details.get("languages") or []), "language_level": details.get("language_level"),
+        "credentials": list(details.get("credentials") or []), "work_authorization": details.get("work_authorization"),
+        "review": bool(details.get("review")),
         "policy": PolicyCheck.model_validate({"status": row.policy, "explanation": row.policy_reason,
-                                              "category": (row.details or {}).get("policy_category"),
-                                              "matched": (row.details or {}).get("policy_matched")}),
+                                              "category": details.get("policy_category"),
+                                              "matched": details.get("policy_matched")}),
     })
 
 
