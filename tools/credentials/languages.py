@@ -41,19 +41,20 @@ def level_in(text: str) -> LanguageLevel | None:
 
 
 def level_near(text: str, start: int, end: int, names: re.Pattern[str] | None = None) -> LanguageLevel | None:
-    """The level written next to a language mention at ``start:end``: after it on its line up to the next comma
-    or language ("Spanish (fluent)", "Spanish - C1"), else just before it ("fluent Spanish", "Native Spanish")."""
+    """The level written next to a language mention at ``start:end``: just before it on its line ("fluent
+    Spanish", "Fluent in English and Spanish"), else right after it ("Spanish (fluent)", "Spanish - C1",
+    "Spanish: native", "Spanish native speaker")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = re.split(r"[,;|•·(:]", text[max(line_start, start - 40):start])[-1]
+    if (level := level_in(before)) is not None:
+        return level
     line_end = text.find("\n", end)
-    after = text[end:len(text) if line_end < 0 else line_end]
-    after = re.split(r"[,;|•·]|\band\b", after, maxsplit=1)[0]
+    after = re.split(r"[,;|•·]|\band\b", text[end:len(text) if line_end < 0 else line_end], maxsplit=1)[0]
     if names is not None and (m := names.search(after)):
         after = after[:m.start()]
-    if (level := level_in(after[:60])) is not None:
-        return level
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - 40):start]
-    before = re.split(r"[,;|•·(]", before)[-1]
-    return level_in(before)
+    opened = re.match(r"\s*[(\[\-–—:]\s*", after)
+    words = after[opened.end():].split()[:5] if opened else after.split()[:2]
+    return level_in(" ".join(words))
 
 
 def written_in_english(text: str) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tools.hiring import HiringRequirements, QualificationSpec
+from tools.credentials import all_credentials, satisfying
+from tools.hiring import HiringRequirements, LanguageLevel, QualificationKind, QualificationSpec
 from tools.places import COUNTRY_NAMES
 from tools.requirements.infer import format_band
 from tools.requirements.role import related_titles
@@ -90,7 +91,8 @@ def _location_qualification(req: HiringRequirements, taxonomy: Taxonomy) -> Qual
 
 
 def draft_qualifications(req: HiringRequirements, taxonomy: Taxonomy | None = None) -> list[QualificationSpec]:
-    """Template qualifications: role, years, must skills, location, languages, other, nice skills."""
+    """Template qualifications: role, years, must skills, location, credentials, languages, work authorisation, other,
+    nice skills, nice credentials and languages."""
     taxonomy = taxonomy or load()
     out: list[QualificationSpec] = []
     if q := _title_qualification(req, taxonomy):
@@ -102,8 +104,7 @@ def draft_qualifications(req: HiringRequirements, taxonomy: Taxonomy | None = No
                                      weight=1.0, skills=[skill]))
     if q := _location_qualification(req, taxonomy):
         out.append(q)
-    for language in req.languages:
-        out.append(QualificationSpec(text=f"Fluent {language}", kind="must", languages=[language]))
+    out += kind_qualifications(req, "must")
     for sentence in req.other:
         out.append(QualificationSpec(text=sentence, kind="must"))
     inferred = _inferred_values(req, "nice_skills")
@@ -113,7 +114,72 @@ def draft_qualifications(req: HiringRequirements, taxonomy: Taxonomy | None = No
             text = f"Experience with {display_skill(skill, taxonomy)}"
             flag = skill in inferred
             out.append(QualificationSpec(text=text, kind="nice", weight=0.5, skills=[skill], inferred=flag))
+    out += kind_qualifications(req, "nice")
     return out
+
+
+# ---- credentials, languages, work authorisation -------------------------------------------------------------
+
+
+def kind_qualifications(req: HiringRequirements, kind: QualificationKind) -> list[QualificationSpec]:
+    """The must-have (or nice-to-have) qualifications for credentials, spoken languages, work authorisation and a
+    remote role's country, one per credential and per language."""
+    weight = 1.0 if kind == "must" else 0.5
+    out = []
+    if kind == "must" and (q := _remote_country_qualification(req)):
+        out.append(q)
+    for name in req.credentials if kind == "must" else req.nice_credentials:
+        out.append(QualificationSpec(text=credential_text(name), kind=kind, weight=weight,
+                                     credentials=satisfying(name)))
+    for language in req.languages if kind == "must" else req.nice_languages:
+        level = req.language_levels.get(language)
+        out.append(QualificationSpec(text=language_text(language, level), kind=kind, weight=weight,
+                                     languages=[language], language_level=level))
+    if kind == "must" and req.work_authorization:
+        place = COUNTRY_NAMES.get(req.work_authorization, req.work_authorization)
+        place = f"the {place}" if place.startswith("United") else place
+        out.append(QualificationSpec(text=f"Authorised to work in {place}", kind="must",
+                                     work_authorization=req.work_authorization))
+    return out
+
+
+def credential_text(name: str) -> str:
+    """'CDL Class A' → 'Holds a CDL Class A licence'; 'BLS certification' → 'Holds a BLS certification'."""
+    cred = all_credentials().get(name)
+    noun = cred.kind if cred else "credential"
+    rest = [w for w in name.split()[1:] if w.isalpha()]
+    generic = bool(rest) and all(w.islower() for w in rest) and name.split()[0][1:].isalpha()
+    shown = name[:1].lower() + name[1:] if generic and name.split()[0][1:].islower() else name
+    words = shown.lower().split()
+    if noun in words or noun in ("licence", "license") and ("licence" in words or "license" in words):
+        return f"Holds {_credential_article(shown)} {shown}"
+    if noun == "certification" and not shown.endswith("certification"):
+        return f"Holds the {shown} certification"
+    return f"Holds {_credential_article(shown)} {shown} {noun}"
+
+
+def _credential_article(name: str) -> str:
+    first = name.split()[0]
+    if first.isupper() and len(first) > 1:
+        return "an" if first[0] in "AEFHILMNORSX" else "a"
+    return _article(first)
+
+
+def language_text(language: str, level: LanguageLevel | None) -> str:
+    """'Fluent Spanish', 'Native English', 'Professional working Spanish', 'Basic German', 'Speaks Spanish'."""
+    if level is None:
+        return f"Speaks {language}"
+    return {"native": "Native", "fluent": "Fluent", "professional": "Professional working",
+            "basic": "Basic"}[level] + f" {language}"
+
+
+def _remote_country_qualification(req: HiringRequirements) -> QualificationSpec | None:
+    """A remote role limited to a country: the candidate is based there."""
+    if req.remote != "remote" or not req.country or req.location:
+        return None
+    place = COUNTRY_NAMES.get(req.country, req.country)
+    shown = f"the {place}" if place.startswith("United") else place
+    return QualificationSpec(text=f"Based in {shown} (remote within the country)", kind="must", location=place)
 
 
 def _canonical(skills: list[str], taxonomy: Taxonomy) -> list[str]:
@@ -146,8 +212,7 @@ def describe(req: HiringRequirements) -> str:
     if req.nice_skills:
         nice = [display_skill(s) + (" (inferred)" if s in inferred_skills else "") for s in req.nice_skills]
         lines.append("Nice-to-have skills: " + ", ".join(nice))
-    if req.languages:
-        lines.append("Languages: " + ", ".join(req.languages))
+    lines += _kind_lines(req)
     lines += [f"Other: {o}" for o in req.other]
     if req.salary_band:
         lines.append(f"Salary band: {format_band(req.salary_band)}{tag('salary_band')}")
@@ -155,6 +220,25 @@ def describe(req: HiringRequirements) -> str:
         lines.append("Questions:")
         lines += [f"  - {q}" for q in req.questions]
     return "\n".join(lines)
+
+
+def _kind_lines(req: HiringRequirements) -> list[str]:
+    """Summary lines for languages (with levels), credentials and work authorisation."""
+    def spoken(languages: list[str]) -> str:
+        return ", ".join(f"{x} ({req.language_levels[x]})" if x in req.language_levels else x for x in languages)
+
+    lines = []
+    if req.languages:
+        lines.append("Languages: " + spoken(req.languages))
+    if req.nice_languages:
+        lines.append("Nice-to-have languages: " + spoken(req.nice_languages))
+    if req.credentials:
+        lines.append("Licences and certifications: " + ", ".join(req.credentials))
+    if req.nice_credentials:
+        lines.append("Nice-to-have licences and certifications: " + ", ".join(req.nice_credentials))
+    if req.work_authorization:
+        lines.append("Work authorisation: " + COUNTRY_NAMES.get(req.work_authorization, req.work_authorization))
+    return lines
 
 
 def _place_text(req: HiringRequirements) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from tools.credentials import find_credentials
 from tools.hiring import HiringRequirements
+from tools.requirements.credentials import apply_kinds, read_kinds
 from tools.requirements.document import overlaps, parse
 from tools.requirements.facts import find_languages, find_other, find_remote, find_years
 from tools.requirements.infer import clarifying_questions, infer
@@ -25,13 +27,16 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
     if place is None and (found := find_country(text, role_span + language_spans)):
         country = found[0]
         place_spans = [(found[1], found[2])]
+    credentials = find_credentials(text, role.code if role else None)
+    credential_spans = [(c.start, c.end) for c in credentials]
     mentions = [m for m in taxonomy.extract_skills(text)
-                if keep_mention(m, text, taxonomy, role, language_spans + place_spans)]
+                if keep_mention(m, text, taxonomy, role, language_spans + place_spans + credential_spans)]
     nice_spans = find_nice_spans(doc, mentions)
+    kinds = read_kinds(doc, credentials, nice_spans, country)
     years = [y for y in find_years(text, []) if not overlaps((y.start, y.end), nice_spans)]
     must, nice = split_skills(mentions, nice_spans)
     covered = role_span + language_spans + place_spans + [(m.start, m.end) for m in mentions]
-    covered += [(y.start, y.end) for y in years]
+    covered += [(y.start, y.end) for y in years] + kinds.spans
     stated_years = max(years, key=lambda y: y.low) if years else None
     seniority = higher_seniority(role.seniority if role else None, seniority_nearby(doc, role))
     req = HiringRequirements(
@@ -50,6 +55,7 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
         languages=languages,
         other=find_other(doc, covered, nice_spans),
     )
+    apply_kinds(req, kinds)
     infer(req, taxonomy)
     req.questions = clarifying_questions(req)
     return req

@@ -4,9 +4,11 @@ sentences, kept verbatim."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from tools.credentials import level_near
+from tools.hiring import LanguageLevel
 from tools.requirements.document import NICE_RE, Document, clauses_of, overlaps
 from tools.taxonomy import ROLE_SENIORITY_WORDS, SENIORITY_WORDS, tokens
 
@@ -121,23 +123,47 @@ def find_remote(text: str) -> Literal["onsite", "hybrid", "remote", "unknown"]:
 # ---- languages ---------------------------------------------------------------------------------------------
 
 
-def find_languages(doc: Document) -> tuple[list[str], list[tuple[int, int]]]:
-    """Spoken languages in a language context ("fluent German", "German speaker") or a bare list of them."""
-    found: list[str] = []
-    spans: list[tuple[int, int]] = []
+@dataclass(slots=True)
+class SpokenLanguages:
+    """Spoken languages a request asks for: required, nice to have, the level asked per language, their spans."""
+
+    must: list[str] = field(default_factory=list)
+    nice: list[str] = field(default_factory=list)
+    levels: dict[str, LanguageLevel] = field(default_factory=dict)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def read_languages(doc: Document) -> SpokenLanguages:
+    """Spoken languages in a language context ("fluent German", "German speaker", "bilingual English/Spanish") or a
+    bare list of them, each with the level written next to it; those in a nice clause or section are nice to have."""
+    out = SpokenLanguages()
     for segment in doc.segments:
         for clause, at in clauses_of(segment):
             hits = list(_LANGUAGE_RE.finditer(clause))
-            if not hits or segment.section == "nice" or NICE_RE.search(clause):
+            if not hits:
                 continue
-            rest = _LANGUAGE_RE.sub(" ", clause)
+            rest = NICE_RE.sub(" ", _LANGUAGE_RE.sub(" ", clause))
             bare = all(t.lower() in _LANGUAGE_LIST_WORDS for t, _, _ in tokens(rest))
             if not (bare or _LANGUAGE_CUE_RE.search(clause)):
                 continue
+            nice = segment.section == "nice" or bool(NICE_RE.search(clause))
+            out.spans += [(at + c.start(), at + c.end()) for c in _LANGUAGE_CUE_RE.finditer(clause)]
             for m in hits:
-                found.append(m.group())
-                spans.append((at + m.start(), at + m.end()))
-    return list(dict.fromkeys(found)), spans
+                language = m.group()
+                (out.nice if nice else out.must).append(language)
+                out.spans.append((at + m.start(), at + m.end()))
+                level = level_near(clause, m.start(), m.end(), _LANGUAGE_RE)
+                if level is not None and language not in out.levels:
+                    out.levels[language] = level
+    out.must = list(dict.fromkeys(out.must))
+    out.nice = [x for x in dict.fromkeys(out.nice) if x not in out.must]
+    return out
+
+
+def find_languages(doc: Document) -> tuple[list[str], list[tuple[int, int]]]:
+    """The required spoken languages (:func:`read_languages`) and the spans of every language read."""
+    found = read_languages(doc)
+    return found.must, found.spans
 
 
 # ---- other requirement sentences ---------------------------------------------------------------------------
