@@ -185,9 +185,23 @@ def typical_credentials(code: str) -> list[tuple[Credential, float]]:
     return [(c, s) for c in all_credentials().values() if (s := c.share_for(code)) > 0]
 
 
-def find_credentials(text: str, occupation: str | None = None) -> list[CredentialMention]:
+@cache
+def _quick(names: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    creds = [all_credentials()[n] for n in names if n in all_credentials()]
+    return (_alternation((f for c in creds for f in c.aliases), re.IGNORECASE),
+            _alternation(f for c in creds for f in c.exact))
+
+
+def find_credentials(text: str, occupation: str | None = None,
+                     names: tuple[str, ...] | None = None) -> list[CredentialMention]:
     """Credentials named in ``text``, in text order, each with its status. ``occupation`` (an O*NET code) settles a
-    form two credentials share when the words around it do not."""
+    form two credentials share when the words around it do not; ``names`` keeps only those credentials (and skips
+    the text fast when none of their forms occurs)."""
+    if names is not None:
+        quick = _quick(names)
+        if not any(p is not None and p.search(text) for p in quick):
+            return []
+        return [m for m in find_credentials(text, occupation) if m.name in names]
     finder = _finder()
     hits = finder.hits(text)
     out: list[CredentialMention] = []

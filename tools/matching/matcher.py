@@ -32,6 +32,7 @@ from tools.matching.evidence import (
     header_company,
     without_dates,
 )
+from tools.matching.kinds import REVIEW_REASON, eval_authorization, eval_credentials, eval_languages
 from tools.matching.load import Candidate
 from tools.matching.plans import (
     PlacePlan,
@@ -146,7 +147,9 @@ class Matcher:
             plan.place = place_plan(q.location)
         if q.languages:
             plan.languages = language_plan(q.languages)
-        if not any((plan.skills, plan.years, plan.titles, plan.place, plan.languages)):
+        _plan_kinds(plan, q)
+        if not any((plan.skills, plan.years, plan.titles, plan.place, plan.languages, plan.credentials,
+                    plan.authorization, q.review)):
             plan.words = word_plan(q.text)
         return plan
 
@@ -210,6 +213,8 @@ class Matcher:
         if plan.blocked:
             why = plan.spec.policy.explanation or "blocked by the policy check"
             return _Part("no_evidence", [], f"Not evaluated: {why}")
+        if plan.spec.review:
+            return _Part("no_evidence", [], REVIEW_REASON)
         parts: list[_Part] = []
         if plan.skills is not None:
             parts.append(self._eval_terms(plan.skills, case, detail, "skills"))
@@ -219,8 +224,7 @@ class Matcher:
             parts.append(self._eval_title(plan.titles, case, detail))
         if plan.place is not None:
             parts.append(_eval_place(plan.place, case, detail))
-        if plan.languages is not None:
-            parts.append(self._eval_terms(plan.languages, case, detail, "languages"))
+        parts += _eval_kinds(plan, case, detail)
         if plan.words is not None:
             parts.append(_eval_words(plan.words, case, detail))
         return _combine(parts, detail)
@@ -233,11 +237,8 @@ class Matcher:
         if not found:
             return _Part("no_evidence", [], f"No mention of {or_list([display(x) for x in sp.names])}"
                          if detail else "")
-        if what == "languages":
-            verdict: VerdictLabel = "meets" if len(found) == n else "partly"
-        else:
-            real = {h[0] for h in hits if h[4] in _REAL_USE}
-            verdict = "meets" if len(real) == n else "partly"
+        real = {h[0] for h in hits if h[4] in _REAL_USE}
+        verdict: VerdictLabel = "meets" if len(real) == n else "partly"
         if not detail:
             return _Part(verdict, [(0, 0, 0)])
         return _Part(verdict, _term_spans(sp, hits, case), _term_reason(sp, hits, case, verdict, what))
@@ -362,6 +363,25 @@ class Matcher:
 
 
 # ---- evaluation helpers ----------------------------------------------------------------------------------
+def _plan_kinds(plan: Plan, q: QualificationSpec) -> None:
+    """Credentials, the language level and work authorisation of a qualification, onto its plan."""
+    plan.credentials = tuple(dict.fromkeys(c.strip() for c in q.credentials if c.strip()))
+    plan.language_level = q.language_level
+    plan.authorization = q.work_authorization.strip().upper() if q.work_authorization else None
+
+
+def _eval_kinds(plan: Plan, case: _Case, detail: bool) -> list[_Part]:
+    """The language, credential and work-authorisation facets (:mod:`tools.matching.kinds`)."""
+    found = []
+    if plan.languages is not None:
+        found.append(eval_languages(plan.languages, plan.language_level, case.docs))
+    if plan.credentials:
+        found.append(eval_credentials(plan.credentials, case.docs))
+    if plan.authorization:
+        found.append(eval_authorization(plan.authorization, case.candidate, case.docs))
+    return [_Part(f.verdict, f.spans, f.reason if detail else "") for f in found]
+
+
 def _single_letter_ok(before: str, after: str, next_word: str) -> bool:
     """A one-letter language ("C", "R") only as an item of a list or with "programming" after it."""
     if next_word in _TECH_NEXT:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from tools.hiring import QualificationSpec
+from tools.hiring import LanguageLevel, QualificationSpec
 from tools.matching.evidence import Document, glued
 from tools.places import COUNTRIES_FOLDED, INTERNATIONAL_HUBS, US_STATES
 from tools.taxonomy import CASE_SENSITIVE, Taxonomy
@@ -129,6 +129,9 @@ class Plan:
     titles: TitlePlan | None = None
     place: PlacePlan | None = None
     languages: TermPlan | None = None
+    language_level: LanguageLevel | None = None
+    credentials: tuple[str, ...] = ()  # the credential asked, then those that include it
+    authorization: str | None = None  # ISO country code
     words: WordPlan | None = None
 
 
