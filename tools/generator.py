@@ -9,7 +9,12 @@
   important basic skills; resume text sometimes uses the alias recruiters type (k8s, Postgres);
 * years of experience: the O*NET related-work-experience distribution plus a career spread;
 * education: the O*NET required-education distribution; names: first and last names of the profile's
-  locale from Faker's name lists (Latin and non-Latin scripts).
+  locale from Faker's name lists (Latin and non-Latin scripts);
+* licences and certifications typical of the occupation (``tools/taxonomy_data/credentials.json``: most heavy
+  truck drivers a CDL, nurses an RN licence and BLS, some accountants a CPA), a few expired or in progress;
+  spoken languages with levels (Spanish more often in the US states with large Spanish-speaking populations,
+  the local language abroad) and, for some, a work-authorisation line. These come from a second random generator
+  seeded from ``(seed, index)``, so every other field is the same with or without them.
 
 Profiles are made in chunks of :data:`CHUNK` rows, each chunk seeded from ``(seed, chunk index)``: the
 same seed gives the same rows whatever the number of worker processes. Every profile records its ground
@@ -28,7 +33,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from tools.places import INTERNATIONAL_HUBS, US_STATES
+from tools.credentials import typical_credentials
+from tools.places import COUNTRY_NAMES, INTERNATIONAL_HUBS, US_STATES
 from tools.records import EducationRecord, ExperienceRecord, ProfileRecord
 from tools.taxonomy import RW_YEARS, Taxonomy, load
 
@@ -112,6 +118,28 @@ _ALIAS_FORMS: dict[str, tuple[str, ...]] = {
     "Salesforce software": ("Salesforce",), "Intuit QuickBooks": ("QuickBooks",), "Autodesk AutoCAD": ("AutoCAD",),
     "Google Android": ("Android",), "Apple iOS": ("iOS",), "Ansible software": ("Ansible",),
 }
+
+
+# Spoken languages: the share of US profiles listing Spanish by state (large Spanish-speaking populations first),
+# the local language of international hubs, and how levels are written.
+SPANISH_SHARE_BY_STATE: dict[str, float] = {"TX": 0.32, "CA": 0.3, "NM": 0.35, "AZ": 0.27, "FL": 0.27, "NV": 0.22,
+                                            "NY": 0.16, "NJ": 0.18, "IL": 0.15, "CO": 0.15}
+SPANISH_SHARE_US = 0.09
+LOCAL_LANGUAGES: dict[str, str] = {
+    "DE": "German", "CH": "German", "FR": "French", "NL": "Dutch", "ES": "Spanish", "PT": "Portuguese",
+    "PL": "Polish", "SE": "Swedish", "IN": "Hindi", "BR": "Portuguese", "MX": "Spanish", "JP": "Japanese",
+    "KR": "Korean", "CN": "Mandarin", "RU": "Russian", "GB": "English", "IE": "English", "CA": "English",
+    "AU": "English",
+}
+_LEVEL_FORMS: dict[str, tuple[str, ...]] = {
+    "native": ("{l} (Native)", "{l} - Native or bilingual proficiency", "{l}: native speaker"),
+    "fluent": ("{l} (Fluent)", "{l} - Full professional proficiency", "{l} (C1)"),
+    "professional": ("{l} (Professional working proficiency)", "{l} - Professional", "{l} (B2)"),
+    "basic": ("{l} (Basic)", "{l} - Elementary proficiency", "{l} (A2)"),
+}
+CREDENTIAL_EXPIRED_SHARE = 0.04
+CREDENTIAL_IN_PROGRESS_SHARE = 0.04
+WORK_AUTHORIZATION_SHARE = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +382,8 @@ def generate_profile(rng: random.Random, model: TalentModel, seed: int, index: i
         + (f"\n\nEducation\n{education_text}" if educations else "")
         + "\n\nSkills\n" + ", ".join(_surface(s, rng) for s in skills) + "\n"
     )
+    extra = _Extras(random.Random(f"{seed}:{index}:extras"), occ.code, country, location, REFERENCE_DATE.year)
+    raw_text += extra.text()
     updated = dt.datetime.combine(REFERENCE_DATE - dt.timedelta(days=rng.randint(0, 720)), dt.time(12), dt.UTC)
     return ProfileRecord(
         source=f"generated:{seed}", external_id=f"gen-{seed}-{index}",
@@ -362,8 +392,71 @@ def generate_profile(rng: random.Random, model: TalentModel, seed: int, index: i
         occupation_code=occ.code, seniority=seniority, years_experience=years, location=location,
         metro_code=metro, country=country, open_to_work=open_to_work, updated_at=updated,
         experiences=experiences, educations=educations, skills=[(s, "stated") for s in skills],
-        ground_truth={"occupation_code": occ.code, "skills": skills, "years": years, "seniority": seniority},
+        ground_truth={"occupation_code": occ.code, "skills": skills, "years": years, "seniority": seniority,
+                      "credentials": extra.credentials, "languages": extra.languages},
     )
+
+
+class _Extras:
+    """Licences and certifications, spoken languages and work authorisation of one profile, from its own random
+    generator, written as "Licenses & Certifications", "Languages" and "Additional Information" sections."""
+
+    def __init__(self, rng: random.Random, code: str, country: str, location: str, year: int) -> None:
+        self.rng = rng
+        self.credentials: dict[str, str] = {}  # canonical name -> held | expired | in_progress
+        self.languages: dict[str, str] = {}  # language -> level
+        self.lines: list[str] = []
+        self._draw_credentials(code, year, location)
+        self.language_lines = self._draw_languages(country, location)
+        self.authorized = country == "US" and rng.random() < WORK_AUTHORIZATION_SHARE
+
+    def _draw_credentials(self, code: str, year: int, location: str) -> None:
+        groups: set[str] = set()
+        state = location.rsplit(", ", 2)[-2].split("-")[0] if location.count(", ") >= 2 else ""
+        for cred, share in typical_credentials(code):
+            if self.rng.random() >= share or (cred.group and cred.group in groups):
+                continue
+            if cred.group:
+                groups.add(cred.group)
+            forms = [cred.aliases[0], *cred.exact[:1], *cred.aliases[1:3]]
+            form = self.rng.choice([f for f in forms if f not in cred.needs_cue] or forms)
+            roll = self.rng.random()
+            if roll < CREDENTIAL_EXPIRED_SHARE:
+                status, tail = "expired", f" (expired {year - self.rng.randint(1, 6)})"
+            elif roll < CREDENTIAL_EXPIRED_SHARE + CREDENTIAL_IN_PROGRESS_SHARE:
+                status, tail = "in_progress", " (in progress)"
+            else:
+                issued = year - self.rng.randint(0, 12)
+                where = f", {US_STATES[state]}" if cred.kind == "licence" and state in US_STATES else ""
+                status, tail = "held", f" - issued {issued}{where}"
+            self.credentials[cred.name] = status
+            self.lines.append(form[:1].upper() + form[1:] + tail)
+
+    def _draw_languages(self, country: str, location: str) -> list[str]:
+        rng = self.rng
+        if country == "US":
+            state = location.rsplit(", ", 2)[-2].split("-")[0] if location.count(", ") >= 2 else ""
+            if rng.random() < SPANISH_SHARE_BY_STATE.get(state, SPANISH_SHARE_US):
+                level = rng.choices(("native", "fluent", "professional", "basic"), (35, 30, 20, 15))[0]
+                self.languages = {"English": "native" if level != "native" else "fluent", "Spanish": level}
+            elif rng.random() < 0.2:
+                self.languages = {"English": "native"}
+        elif rng.random() < 0.7:
+            local = LOCAL_LANGUAGES.get(country, "English")
+            self.languages = {local: "native"}
+            if local != "English":
+                self.languages["English"] = rng.choices(("fluent", "professional", "basic"), (40, 45, 15))[0]
+        return [rng.choice(_LEVEL_FORMS[level]).format(l=lang) for lang, level in self.languages.items()]
+
+    def text(self) -> str:
+        out = ""
+        if self.lines:
+            out += "\nLicenses & Certifications\n" + "\n".join(self.lines) + "\n"
+        if self.language_lines:
+            out += "\nLanguages\n" + "\n".join(self.language_lines) + "\n"
+        if self.authorized:
+            out += f"\nAdditional Information\nAuthorized to work in the {COUNTRY_NAMES['US']}.\n"
+        return out
 
 
 def generate_chunk(seed: int, chunk: int, size: int = CHUNK, occupations: tuple[str, ...] = ()) -> list[ProfileRecord]:

@@ -82,7 +82,7 @@ class CredentialMention:
 def _part_pattern(part: str) -> str:
     low = part.lower()
     if low in ("license", "licence", "licenses", "licences", "licensed", "licenced"):
-        return "licen[cs]" + re.escape(low[7:] if len(low) > 7 else low[6:])
+        return "licen[cs]" + re.escape(low[6:])
     if low.endswith(("'s", "’s")):
         return re.escape(part[:-2]) + r"(?:['’]?s)?"
     return re.escape(part)
