@@ -322,9 +322,18 @@ def _project(situation: Situation) -> str:
 
 def _qualification_lines(quals: Sequence[QualificationSpec]) -> str:
     return "\n".join(
-        f'<qualification index="{i}" kind="{q.kind}" weight="{q.weight:g}">{neutralise(q.text)}</qualification>'
+        f'<qualification index="{i}" kind="{q.kind}" weight="{q.weight:g}"{_kind_attributes(q)}>'
+        f'{neutralise(q.text)}</qualification>'
         for i, q in enumerate(quals)
     )
+
+
+def _kind_attributes(q: QualificationSpec) -> str:
+    """The credential, language and work-authorisation fields of a qualification as tag attributes."""
+    pairs = [("credentials", "; ".join(q.credentials)), ("languages", "; ".join(q.languages)),
+             ("level", q.language_level or ""), ("work_authorization", q.work_authorization or ""),
+             ("review", "true" if q.review else "")]
+    return "".join(f' {name}="{neutralise(value).replace(chr(34), chr(39))}"' for name, value in pairs if value)
 
 
 def _requirements_json(req: HiringRequirements) -> str:
