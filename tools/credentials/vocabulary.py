@@ -166,7 +166,8 @@ def canonical_credential(text: str) -> str | None:
         owners = finder.owners(text, exact)
         if owners:
             return finder.creds[owners[0][0]].name
-    return None
+    found = {m.name for m in find_credentials(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 def satisfying(name: str) -> list[str]:
