@@ -127,7 +127,7 @@ def test_truck_driver_in_dallas(tax) -> None:
     req = extract_requirements("Truck driver in Dallas with CDL", tax)
     assert req.occupation == "Heavy and Tractor-Trailer Truck Drivers"
     assert req.location is not None and req.location.startswith("Dallas-Fort Worth")
-    assert req.other == ["CDL"]
+    assert req.credentials == ["Commercial Driver's License (CDL)"] and req.other == []
 
 
 def test_go_the_verb_is_not_a_skill(tax) -> None:
@@ -297,7 +297,7 @@ def test_title_line_of_a_job_description(tax) -> None:
     req = extract_requirements(text, tax)
     assert req.occupation_code == "29-1141.00"
     assert req.metro_code == "0012420" and req.years_min == 2
-    assert req.other[0] == "BLS certification"
+    assert req.credentials == ["BLS certification"] and "BLS certification" not in req.other
 
 
 # ---- qualifications --------------------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ _ANY_LANGUAGE_RE = re.compile(r"\b(?:" + "|".join(SPOKEN_LANGUAGES) + r")\b")
 _PLACE_NAMES = {"certifications": "licences and certifications", "languages": "languages", "skills": "the skills list",
                 "summary": "the summary", "header": "the headline", "experience": "experience", "body": "the text",
                 "education": "education", "note": "the notes", "other": "the profile"}
+# Where a credential is best shown: its own section, then prose and lists, then a job title in the headline.
+_SECTION_RANK = {"certifications": 0, "header": 2}
 _Span = tuple[int, int, int]
 
 
@@ -61,14 +63,15 @@ def eval_credentials(names: Sequence[str], docs: Sequence[Document]) -> Finding:
     """Whether the profile names one of ``names`` (the first is the one asked; the rest include it)."""
     wanted = tuple(names)
     asked = wanted[0] if wanted else ""
-    best: tuple[int, int, CredentialMention] | None = None
+    best: tuple[tuple[int, int], int, CredentialMention] | None = None
     for d, doc in enumerate(docs):
         for m in find_credentials(doc.clean, names=wanted):
-            rank = {"held": 0, "in_progress": 1, "expired": 2}[m.status]
+            rank = ({"held": 0, "in_progress": 1, "expired": 2}[m.status],
+                    _SECTION_RANK.get(doc.section_at(m.start), 1))
             if best is None or rank < best[0]:
                 best = (rank, d, m)
     if best is not None:
-        rank, d, m = best
+        (rank, _section), d, m = best
         doc = docs[d]
         span = (d, *context(doc, m.start, m.end, doc.section_at(m.start)))
         via = "" if m.name == asked else f", which includes {asked}"
@@ -95,10 +98,10 @@ def _other_in_group(asked: str, docs: Sequence[Document]) -> Finding:
 
 # ---- languages ---------------------------------------------------------------------------------------------
 def eval_languages(tp: TermPlan, level: LanguageLevel | None, docs: Sequence[Document]) -> Finding:
-    """Every asked language at the asked level; the worst one decides."""
+    """Every asked language at the asked level: all met meets, none found is no evidence, anything between partly."""
     results = [_one_language(i, name, tp, level, docs) for i, name in enumerate(tp.names)]
-    order = ("meets", "partly", "does_not", "no_evidence")
-    verdict = max((r.verdict for r in results), key=order.index)
+    labels = {r.verdict for r in results}
+    verdict: VerdictLabel = labels.pop() if len(labels) == 1 else "partly"
     spans = list(dict.fromkeys(s for r in results for s in r.spans))
     return Finding(verdict, spans[:3], "; ".join(r.reason for r in results))
 
