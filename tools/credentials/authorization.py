@@ -77,9 +77,9 @@ def find_authorization(text: str) -> list[AuthorizationMention]:
     """What a profile states about its holder's right to work, in text order."""
     found: list[AuthorizationMention] = []
     for m in _STATEMENT_RE.finditer(text):
-        if (place := _country_prefix(m.group("place"))) is not None:
+        if (named := _country_prefix(m.group("place"))) is not None:
             negated = re.search(r"\bnot\s+(?:\w+\s+)?$", text[max(0, m.start() - 12):m.start()], re.IGNORECASE)
-            found.append(AuthorizationMention(place[0], m.start(), m.start("place") + place[1], held=not negated))
+            found.append(AuthorizationMention(named[0], m.start(), m.start("place") + named[1], held=not negated))
     for m in _LABELLED_RE.finditer(text):
         rest = m.group("rest")
         if _NEEDS_SPONSOR_RE.search(rest) and not _NO_SPONSOR_RE.search(rest):

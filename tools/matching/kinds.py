@@ -66,10 +66,10 @@ def eval_credentials(names: Sequence[str], docs: Sequence[Document]) -> Finding:
     best: tuple[tuple[int, int], int, CredentialMention] | None = None
     for d, doc in enumerate(docs):
         for m in find_credentials(doc.clean, names=wanted):
-            rank = ({"held": 0, "in_progress": 1, "expired": 2}[m.status],
-                    _SECTION_RANK.get(doc.section_at(m.start), 1))
-            if best is None or rank < best[0]:
-                best = (rank, d, m)
+            key = ({"held": 0, "in_progress": 1, "expired": 2}[m.status],
+                   _SECTION_RANK.get(doc.section_at(m.start), 1))
+            if best is None or key < best[0]:
+                best = (key, d, m)
     if best is not None:
         (rank, _section), d, m = best
         doc = docs[d]
@@ -171,9 +171,9 @@ def eval_authorization(country: str, candidate: Candidate, docs: Sequence[Docume
                 return Finding("meets", [span], f'States "{quote}"')
             return Finding("does_not", [span], f'States "{quote}"')
     if based and docs:
-        span = _location_span(docs[0], candidate)
-        if span is not None:
-            return Finding("partly", [(0, *span)], f"Based in {place}; work authorisation not stated")
+        line = _location_span(docs[0], candidate)
+        if line is not None:
+            return Finding("partly", [(0, *line)], f"Based in {place}; work authorisation not stated")
     return Finding("no_evidence", [], f"No statement of work authorisation for {place}")
 
 
