@@ -40,6 +40,7 @@ _AFTER_STATUS_RE = re.compile(r"^[\s,:(\-–—]{0,4}(?:(?P<progress>candidate|i
                               r"expected|anticipated|exam scheduled|coursework)|(?P<expired>expired|lapsed|"
                               r"inactive|not current|not renewed))\b", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"[.!?;\n]")
+_WORD_RE = re.compile(r"(?<![\w+#])[A-Za-z0-9][\w+#.&'’]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,10 @@ class CredentialMention:
     status: CredentialStatus = "held"
 
 
+def _first_word(form: str) -> str:
+    return re.split(r"[\s/\-–]+", form.strip())[0].lower().rstrip(".'’")
+
+
 def _part_pattern(part: str) -> str:
     low = part.lower()
     if low in ("license", "licence", "licenses", "licences", "licensed", "licenced"):
@@ -104,8 +109,14 @@ class _Finder:
 
     def __init__(self, creds: Sequence[Credential]) -> None:
         self.creds = list(creds)
-        self.any_case = _alternation((f for c in creds for f in c.aliases), re.IGNORECASE)
-        self.exact = _alternation(f for c in creds for f in c.exact)
+        by_word: dict[str, tuple[list[str], list[str]]] = {}
+        for c in creds:
+            for f in c.aliases:
+                by_word.setdefault(_first_word(f), ([], []))[0].append(f)
+            for f in c.exact:
+                by_word.setdefault(_first_word(f), ([], []))[1].append(f)
+        self.starting = {w: (_alternation(any_case, re.IGNORECASE), _alternation(exact))
+                         for w, (any_case, exact) in by_word.items()}
         self._owners: dict[str, list[tuple[int, bool]]] = {}
         self._own_i = [_alternation(c.aliases, re.IGNORECASE) for c in creds]
         self._own_x = [_alternation(c.exact) for c in creds]
@@ -124,9 +135,13 @@ class _Finder:
     def hits(self, text: str) -> list[tuple[int, int, str, bool]]:
         """(start, end, surface, exact) of the longest form at each place, overlaps dropped."""
         raw = []
-        for pattern, exact in ((self.any_case, False), (self.exact, True)):
-            if pattern is not None:
-                raw += [(m.start(), m.end(), m.group(), exact) for m in pattern.finditer(text)]
+        for word in _WORD_RE.finditer(text):  # only the forms that start with the word are tried there
+            patterns = self.starting.get(word.group().lower().rstrip(".'’"))
+            if patterns is None:
+                continue
+            for pattern, exact in zip(patterns, (False, True), strict=True):
+                if pattern is not None and (m := pattern.match(text, word.start())):
+                    raw.append((m.start(), m.end(), m.group(), exact))
         raw.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         kept: list[tuple[int, int, str, bool]] = []
         for hit in raw:
