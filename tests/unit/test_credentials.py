@@ -163,6 +163,13 @@ def test_languages_with_levels(text: str, must: list[str], nice: list[str], leve
     assert not any("Spanish" in o or "bilingual" in o.lower() for o in req.other)
 
 
+def test_a_native_speaker_is_asked_as_fluent() -> None:
+    req = extract_requirements("Spanish teacher in Madrid, native Spanish speaker")
+    assert req.language_levels == {"Spanish": "native"}
+    [spanish] = [q for q in draft_qualifications(req) if q.languages]
+    assert (spanish.text, spanish.language_level) == ("Fluent Spanish", "fluent")
+
+
 def test_work_authorisation_and_remote_within_a_country() -> None:
     req = extract_requirements("Remote (US only) accountant, CPA required, must be authorized to work in the US")
     assert (req.remote, req.country, req.work_authorization) == ("remote", "US", "US")

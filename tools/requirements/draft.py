@@ -133,6 +133,8 @@ def kind_qualifications(req: HiringRequirements, kind: QualificationKind) -> lis
                                      credentials=satisfying(name)))
     for language in req.languages if kind == "must" else req.nice_languages:
         level = req.language_levels.get(language)
+        if level == "native":  # being a native speaker is where someone grew up, not how well they speak
+            level = "fluent"
         out.append(QualificationSpec(text=language_text(language, level), kind=kind, weight=weight,
                                      languages=[language], language_level=level))
     if kind == "must" and req.work_authorization:
