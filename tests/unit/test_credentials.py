@@ -250,6 +250,15 @@ def test_credential_verdicts_with_evidence() -> None:
     assert courier[1][0] == "meets"
 
 
+def test_credentials_as_a_model_writes_them() -> None:
+    quals = [QualificationSpec(text="CDL B", credentials=["Class B CDL"]),
+             QualificationSpec(text="FAA A&P", credentials=["FAA Airframe and Powerplant (A&P)"])]
+    driver = judge(DRIVER + "FAA Airframe and Powerplant certificate\n", quals)
+    assert driver[0][0] == "meets" and "includes CDL Class B" in driver[0][1]
+    assert driver[1][0] == "meets" and driver[1][2] == ["FAA Airframe and Powerplant certificate"]
+    assert judge(COURIER, quals[1:])[0] == ("no_evidence", "No mention of FAA Airframe and Powerplant (A&P)", [])
+
+
 def test_language_verdicts() -> None:
     quals = [QualificationSpec(text="Fluent Spanish", languages=["Spanish"], language_level="fluent"),
              QualificationSpec(text="Professional Spanish", languages=["Spanish"], language_level="professional"),

@@ -20,9 +20,11 @@ from tools.credentials import (
     LEVEL_RANK,
     CredentialMention,
     all_credentials,
+    canonical_credential,
     find_authorization,
     find_credentials,
     level_near,
+    satisfying,
     written_in_english,
 )
 from tools.hiring import LanguageLevel, VerdictLabel
@@ -33,7 +35,7 @@ from tools.matching.suspicious import sentence_around
 from tools.places import COUNTRY_NAMES
 from tools.requirements.facts import SPOKEN_LANGUAGES
 
-__all__ = ["REVIEW_REASON", "Finding", "eval_authorization", "eval_credentials", "eval_languages"]
+__all__ = ["REVIEW_REASON", "Finding", "credential_names", "eval_authorization", "eval_credentials", "eval_languages"]
 
 REVIEW_REASON = "Needs your review: no automatic check reads this"
 _ANY_LANGUAGE_RE = re.compile(r"\b(?:" + "|".join(SPOKEN_LANGUAGES) + r")\b")
@@ -59,10 +61,22 @@ def _where(doc: Document, start: int) -> str:
 
 
 # ---- credentials -------------------------------------------------------------------------------------------
+def credential_names(names: Sequence[str]) -> tuple[str, ...]:
+    """The credentials a qualification accepts, canonical: those it names ("CDL-A" is "CDL Class A") and every
+    credential that includes one of them; a name outside the vocabulary is kept as written."""
+    out: list[str] = []
+    for name in names:
+        if name.strip():
+            out += satisfying(canonical_credential(name) or name.strip())
+    return tuple(dict.fromkeys(out))
+
+
 def eval_credentials(names: Sequence[str], docs: Sequence[Document]) -> Finding:
-    """Whether the profile names one of ``names`` (the first is the one asked; the rest include it)."""
+    """Whether the profile names one of ``names`` (:func:`credential_names`: the first is the one asked)."""
     wanted = tuple(names)
     asked = wanted[0] if wanted else ""
+    if asked not in all_credentials():
+        return _named_as_written(asked, docs)
     best: tuple[tuple[int, int], int, CredentialMention] | None = None
     for d, doc in enumerate(docs):
         for m in find_credentials(doc.clean, names=wanted):
@@ -80,6 +94,19 @@ def eval_credentials(names: Sequence[str], docs: Sequence[Document]) -> Finding:
         state = "in progress" if rank == 1 else "expired"
         return Finding("partly", [span], f'"{m.surface}" is {state}, not held')
     return _other_in_group(asked, docs)
+
+
+def _named_as_written(name: str, docs: Sequence[Document]) -> Finding:
+    """A credential outside the vocabulary: its name, or the abbreviation in its brackets, as a whole phrase."""
+    short = re.search(r"\(([^)]{2,12})\)", name)
+    forms = [re.sub(r"\s*\([^)]*\)", "", name).strip(), short.group(1) if short else ""]
+    for form in (f for f in forms if f):
+        pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", 0 if form.isupper() else re.IGNORECASE)
+        for d, doc in enumerate(docs):
+            if m := pattern.search(doc.clean):
+                span = (d, *context(doc, m.start(), m.end(), doc.section_at(m.start())))
+                return Finding("meets", [span], f'"{m.group()}" in {_where(doc, m.start())}')
+    return Finding("no_evidence", [], f"No mention of {name}")
 
 
 def _other_in_group(asked: str, docs: Sequence[Document]) -> Finding:

@@ -32,7 +32,13 @@ from tools.matching.evidence import (
     header_company,
     without_dates,
 )
-from tools.matching.kinds import REVIEW_REASON, eval_authorization, eval_credentials, eval_languages
+from tools.matching.kinds import (
+    REVIEW_REASON,
+    credential_names,
+    eval_authorization,
+    eval_credentials,
+    eval_languages,
+)
 from tools.matching.load import Candidate
 from tools.matching.plans import (
     PlacePlan,
@@ -365,7 +371,7 @@ class Matcher:
 # ---- evaluation helpers ----------------------------------------------------------------------------------
 def _plan_kinds(plan: Plan, q: QualificationSpec) -> None:
     """Credentials, the language level and work authorisation of a qualification, onto its plan."""
-    plan.credentials = tuple(dict.fromkeys(c.strip() for c in q.credentials if c.strip()))
+    plan.credentials = credential_names(q.credentials)
     plan.language_level = q.language_level
     plan.authorization = q.work_authorization.strip().upper() if q.work_authorization else None
 

@@ -130,7 +130,7 @@ class Plan:
     place: PlacePlan | None = None
     languages: TermPlan | None = None
     language_level: LanguageLevel | None = None
-    credentials: tuple[str, ...] = ()  # the credential asked, then those that include it
+    credentials: tuple[str, ...] = ()  # the credential asked (canonical), then those that include it
     authorization: str | None = None  # ISO country code
     words: WordPlan | None = None
 
