@@ -37,6 +37,9 @@ _REQUEST_NO_SPONSOR_RE = re.compile(
     r"can'?t\s+(?:offer|provide)|(?:do|does|will)\s+not\s+(?:offer|provide|sponsor)|without)\s+"
     r"(?:any\s+)?(?:visa\s+|work\s+visa\s+|H-?1B\s+)?sponsorship\b|\bmust\s+not\s+require\s+(?:visa\s+)?"
     r"sponsorship\b|\bsponsorship\s+(?:is\s+)?not\s+(?:available|offered|provided)\b", re.IGNORECASE)
+# Words every statement contains: a text without any of them is skipped.
+_CUES = ("to work", "work auth", "work status", "work permit", "visa", "sponsor", "citizen", "resident",
+         "green card")
 _DEMONYMS = {"us": "US", "u.s": "US", "usa": "US", "u.s.a": "US", "united states": "US", "canadian": "CA",
              "canada": "CA", "uk": "GB", "british": "GB", "australian": "AU"}
 
@@ -75,6 +78,9 @@ def _country_prefix(phrase: str) -> tuple[str, int] | None:
 
 def find_authorization(text: str) -> list[AuthorizationMention]:
     """What a profile states about its holder's right to work, in text order."""
+    lower = text.lower()
+    if not any(cue in lower for cue in _CUES):
+        return []
     found: list[AuthorizationMention] = []
     for m in _STATEMENT_RE.finditer(text):
         if (named := _country_prefix(m.group("place"))) is not None:

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -202,10 +202,12 @@ def typical_credentials(code: str) -> list[tuple[Credential, float]]:
 
 
 @cache
-def _quick(names: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+def _first_words_of(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The first words of the credentials' forms: lower case for any-case forms, as written for acronyms."""
     creds = [all_credentials()[n] for n in names if n in all_credentials()]
-    return (_alternation((f for c in creds for f in c.aliases), re.IGNORECASE),
-            _alternation(f for c in creds for f in c.exact))
+    any_case = {_first_word(f) for c in creds for f in c.aliases}
+    exact = {re.split(r"[\s/\-–]+", f.strip())[0] for c in creds for f in c.exact}
+    return tuple(sorted(any_case)), tuple(sorted(exact))
 
 
 def find_credentials(text: str, occupation: str | None = None,
@@ -214,10 +216,16 @@ def find_credentials(text: str, occupation: str | None = None,
     form two credentials share when the words around it do not; ``names`` keeps only those credentials (and skips
     the text fast when none of their forms occurs)."""
     if names is not None:
-        quick = _quick(names)
-        if not any(p is not None and p.search(text) for p in quick):
+        any_case, exact = _first_words_of(names)
+        lower = text.lower()
+        if not (any(w in lower for w in any_case) or any(w in text for w in exact)):
             return []
-        return [m for m in find_credentials(text, occupation) if m.name in names]
+        return [m for m in _find_all(text, occupation) if m.name in names]
+    return list(_find_all(text, occupation))
+
+
+@lru_cache(maxsize=64)  # a profile is read once for each credential qualification it is judged against
+def _find_all(text: str, occupation: str | None) -> tuple[CredentialMention, ...]:
     finder = _finder()
     hits = finder.hits(text)
     out: list[CredentialMention] = []
@@ -231,7 +239,7 @@ def find_credentials(text: str, occupation: str | None = None,
         if chosen is None:
             continue
         out.append(CredentialMention(chosen.name, start, end, surface, _status(text, start, end)))
-    return out
+    return tuple(out)
 
 
 def _choose(finder: _Finder, owners: list[tuple[int, bool]], text: str, start: int, end: int,
