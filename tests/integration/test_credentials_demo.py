@@ -95,3 +95,10 @@ def test_bilingual_customer_support_demo(pool: Path) -> None:
     english = [r for r in rows if r[2] == "Fluent English"]
     assert english and all(r[1] in ("meets", "partly") for r in english)
     assert not any("No mention of English" in r[3] for r in rows)
+
+
+def test_keyword_search_finds_the_new_sections(pool: Path) -> None:
+    found = hire(pool, "search", '"hazmat endorsement" OR "Class A CDL"', "--mode", "keyword", "--page-size", "5")
+    assert "matching" in found and found.count("(text)") >= 5
+    spanish = hire(pool, "search", "Spanish AND Houston", "--mode", "keyword")
+    assert "Spanish (text)" in spanish and "matching" in spanish
