@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypedDict
 
-from langchain_core.messages import AnyMessage
+from langchain_core.messages import AnyMessage, HumanMessage
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.runtime import Runtime
@@ -25,7 +25,16 @@ from tools.hiring import HiringRequirements, QualificationSpec
 from tools.matching import Candidate, Matcher, load_candidates
 from tools.occupations import OccupationFamily, family_membership, occupation_family, person_occupations
 from tools.search.types import SearchError
-from tools.sourcing import PROMISING, SourcingQuery, anchored, broaden, learn_from_ratings, run_rounds
+from tools.sourcing import (
+    BEYOND_OCCUPATION,
+    PROMISING,
+    SourcingQuery,
+    anchored,
+    asks_beyond_occupation,
+    broaden,
+    learn_from_ratings,
+    run_rounds,
+)
 
 
 class SourcingState(TypedDict, total=False):
@@ -140,6 +149,14 @@ async def calibrate(state: SourcingState, runtime: Runtime[Context]) -> dict:
     return {"calibration": rated or {0: "skipped"}, "messages": [say(text, "sourcing")]}
 
 
+def _last_request(state: SourcingState) -> str | None:
+    """The recruiter's latest message, if any."""
+    for message in reversed(state.get("messages") or []):
+        if isinstance(message, HumanMessage):
+            return str(message.text)
+    return None
+
+
 def _scorer(svc: Services, matcher: Matcher) -> Callable[[list[int]], dict[int, float]]:
     """The classical score of each profile id, loaded 500 at a time."""
     def score(ids: list[int]) -> dict[int, float]:
@@ -165,13 +182,14 @@ async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
         calibration = learn_from_ratings([(c.current_title or "", c.skills, ratings[c.profile_id]) for c in rated],
                                          known)
     queries = anchored(await svc.brain.write_queries(req, quals, calibration), req, quals)
+    beyond = bool(state.get("beyond_occupation")) or asks_beyond_occupation(_last_request(state))
     report_progress = progress_from_thread("sourcing")
     found = await off_loop(
         run_rounds, queries, req, quals, search=lambda q: _run(svc, q, ctx, ctx.pool_limit),
         score=_scorer(svc, Matcher(quals)), budget=ctx.sourcing_rounds, target=ctx.pool_target,
         min_precision=ctx.min_precision, limit=ctx.pool_limit,
         progress=lambda r, n, total, q: report_progress(f"Round {r}: query “{q.label}”", n, total),
-        widen_beyond_occupation=bool(state.get("beyond_occupation")))
+        widen_beyond_occupation=beyond)
     report = [r.model_dump(exclude_none=True) for r in found.report]
     # each candidate keeps the query that found them first, in this run or an earlier one
     previous = {ref.profile_id: ref.query for ref in state.get("pool") or []}
@@ -190,6 +208,9 @@ async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
     promising = sum(r.score >= PROMISING for r in refs)
     text = (f"Sourced {len(refs)} candidates ({promising} promising) with {len(found.report)} queries in "
             f"{found.rounds} round(s):\n" + "\n".join(lines))
+    if any(BEYOND_OCCUPATION in r.label for r in found.report):
+        text += ("\nAs you asked, the last round looked beyond the role's occupation: it searched without the "
+                 "title anchor, so some candidates hold other titles.")
     ok = bool(refs)
     return {"pool": refs, "queries": report, "sourcing_rounds": state.get("sourcing_rounds", 0) + found.rounds,
             "messages": [say(text, "sourcing")],

@@ -21,6 +21,7 @@ rounds within a budget and decides, query by query, whether to broaden or narrow
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -269,6 +270,14 @@ def broaden(q: SourcingQuery, req: HiringRequirements, quals: Sequence[Qualifica
 
 
 BEYOND_OCCUPATION = "beyond the occupation"
+_BEYOND = re.compile(r"\b(any|other|another|different|outside (?:the|this|its)|beyond (?:the|this|its))\s+"
+                     r"(occupations?|titles?|job titles?|professions?|lines? of work)\b", re.I)
+
+
+def asks_beyond_occupation(text: str | None) -> bool:
+    """Whether the recruiter's words ask to look beyond the role's occupation ("any title", "other occupations",
+    "outside the profession"): the one way sourcing drops the title anchor."""
+    return bool(text and _BEYOND.search(text))
 
 
 def beyond_occupation(q: SourcingQuery, req: HiringRequirements,

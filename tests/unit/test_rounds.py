@@ -244,3 +244,18 @@ def test_searching_beyond_the_occupation_is_a_stated_step_the_recruiter_asks_for
     assert beyond[0].query == "skill:(Python)"
     # everything before it kept the anchor
     assert all("title:" in r.query for r in widened.report[:widened.report.index(beyond[0])])
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Find more candidates, any title is fine", True),
+    ("Source more from other occupations too", True),
+    ("Look outside the profession", True),
+    ("Find more candidates", False),
+    ("Broaden the search", False),
+    ("Other skills matter less", False),
+    (None, False),
+])
+def test_only_explicit_words_widen_beyond_the_occupation(text: str | None, asks: bool) -> None:
+    from tools.sourcing import asks_beyond_occupation
+
+    assert asks_beyond_occupation(text) is asks
