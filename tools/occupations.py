@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlalchemy import Connection, select
 
@@ -70,15 +70,19 @@ def _anchor_qualifications(quals: Sequence[QualificationSpec]) -> list[Qualifica
 def occupation_family(req: HiringRequirements, quals: Sequence[QualificationSpec],
                       taxonomy: Taxonomy | None = None) -> OccupationFamily | None:
     """The role's family, or None when neither the requirements nor the qualifications name a known occupation."""
-    tax = taxonomy or load()
+    own_titles = tuple(t for q in _anchor_qualifications(quals) for t in q.titles)
+    return _family(req.occupation_code, req.title, own_titles, taxonomy or load())
+
+
+@lru_cache(maxsize=64)
+def _family(code: str | None, title: str | None, own_titles: tuple[str, ...], tax: Taxonomy) -> OccupationFamily | None:
     codes: list[str] = []
-    if req.occupation_code and req.occupation_code in tax.occupations:
-        codes.append(req.occupation_code)
-    elif req.title and (match := tax.normalize_title(req.title)) is not None:
+    if code and code in tax.occupations:
+        codes.append(code)
+    elif title and (match := tax.normalize_title(title)) is not None:
         codes.append(match.code)
-    own_titles = [t for q in _anchor_qualifications(quals) for t in q.titles]
-    for title in own_titles:
-        match = tax.normalize_title(title)
+    for own in own_titles:
+        match = tax.normalize_title(own)
         if match is not None and match.score >= EXACT_TITLE:
             codes.append(match.code)
     groups = frozenset(g for g in (broad_group(c) for c in codes) if g)
@@ -86,7 +90,7 @@ def occupation_family(req: HiringRequirements, quals: Sequence[QualificationSpec
         return None
     members = [c for c in tax.occupations if broad_group(c) in groups]
     names = tuple(dict.fromkeys(tax.occupations[c].title for c in codes))
-    role_titles = [t for t in [req.title or "", *own_titles] if t]
+    role_titles = [t for t in [title or "", *own_titles] if t]
     return OccupationFamily(groups, names, tuple(anchor_titles(role_titles, members, groups, tax)))
 
 
