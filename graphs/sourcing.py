@@ -97,7 +97,7 @@ def _calibration_batch(svc: Services, ctx: Context, queries: list[SourcingQuery]
     members: dict[int, bool | None] = {}
     wanted = 3 * ctx.calibration_size
     for q in [*queries, *(_widest(q, req, quals) for q in queries)]:
-        if family is not None and sum(1 for v in members.values() if v) >= wanted:
+        if (sum(1 for v in members.values() if v) if family is not None else len(seen)) >= wanted:
             break
         try:
             new = [pid for pid in _run(svc, q, ctx, 30) if pid not in seen]
@@ -208,9 +208,12 @@ async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
     promising = sum(r.score >= PROMISING for r in refs)
     text = (f"Sourced {len(refs)} candidates ({promising} promising) with {len(found.report)} queries in "
             f"{found.rounds} round(s):\n" + "\n".join(lines))
+    family = occupation_family(req, quals)
     if any(BEYOND_OCCUPATION in r.label for r in found.report):
         text += ("\nAs you asked, the last round looked beyond the role's occupation: it searched without the "
                  "title anchor, so some candidates hold other titles.")
+    elif family is not None:
+        text += f"\nEvery query kept to the titles of {family.describe()}."
     ok = bool(refs)
     return {"pool": refs, "queries": report, "sourcing_rounds": state.get("sourcing_rounds", 0) + found.rounds,
             "messages": [say(text, "sourcing")],

@@ -138,8 +138,10 @@ async def test_the_accountant_shortlist_and_calibration_stay_within_the_occupati
     for i, r in enumerate(top):
         if not inside[i] and any(inside[i + 1:]):
             assert any("Outside the role's occupation" in w for w in r.warnings), r
-    # every query the sourcing ran was anchored on titles
+    # every query the sourcing ran was anchored on titles, and the recruiter is told which
     assert values["queries"] and all("title:" in q["query"] for q in values["queries"])
+    said = [str(msg.content) for msg in values["messages"] if str(msg.content).startswith("Sourced ")]
+    assert said and "Every query kept to the titles of Accountants and Auditors (SOC 13-2010)." in said[-1]
 
 
 async def test_a_remote_role_within_the_us_sources_nobody_outside_it(pool: Pool) -> None:
