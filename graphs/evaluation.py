@@ -2,9 +2,11 @@
 
 screen_pool scores every pooled candidate with the classical matcher (fast, deterministic) and keeps the top
 K; each is judged qualification by qualification in parallel (``Send``, bounded by ``Services.judge_slots``);
-rank orders the shortlist by must-haves met first, stores evaluations with their verbatim evidence, and
-reports. Each judgement emits a progress event that counts one (``tally``); the runtime's event stream adds
-them up into "Evaluated 12 of 25".
+rank orders the shortlist by must-haves met first (``tools.hiring.rank_key``), keeps nobody outside the role's
+occupation family above someone in it without a reason shown with the candidate
+(``tools.occupations.family_order``), stores evaluations with their verbatim evidence, and reports. Each
+judgement emits a progress event that counts one (``tally``); the runtime's event stream adds them up into
+"Evaluated 12 of 25".
 """
 
 from __future__ import annotations
@@ -20,15 +22,17 @@ from langgraph.runtime import Runtime
 from langgraph.types import Overwrite, Send
 
 from graphs.common import candidates, off_loop, progress, say
-from graphs.context import Context, services
+from graphs.context import Context, Services, services
 from graphs.state import CandidateRef, ShortlistRow, ShortlistVerdict, StepResult
-from tools.hiring import CandidateJudgement, QualificationSpec, rank_key
+from tools.hiring import CandidateJudgement, HiringRequirements, QualificationSpec, rank_key
 from tools.matching import Matcher
+from tools.occupations import OccupationFamily, family_membership, family_order, occupation_family, person_occupations
 
 
 class EvaluationState(TypedDict, total=False):
     messages: Annotated[list[AnyMessage], add_messages]
     project_id: int | None
+    requirements: HiringRequirements | None
     qualifications: list[QualificationSpec]
     pool: list[CandidateRef]
     judging: list[int]
@@ -104,11 +108,25 @@ def _row(entry: dict[str, Any], warnings: list[str]) -> ShortlistRow:
         verdicts=verdicts, warnings=warnings)
 
 
+def _family_order(svc: Services, family: OccupationFamily, judgements: list[CandidateJudgement],
+                  quals: list[QualificationSpec]) -> list[CandidateJudgement]:
+    """The score order with nobody outside the role's occupation family above someone in it without a reason
+    (``tools.occupations.family_order``)."""
+    ids = [j.profile_id for j in judgements]
+    with svc.engine.connect() as conn:
+        members = family_membership(family, person_occupations(conn, ids), ids)
+    return family_order(judgements, members, quals, family)
+
+
 async def rank(state: EvaluationState, runtime: Runtime[Context]) -> dict:
     ctx = runtime.context or Context()
     svc = services(runtime)
     quals = state["qualifications"]
     judgements = sorted(state.get("judgements") or [], key=lambda j: rank_key(j, quals))
+    req = state.get("requirements")
+    family = occupation_family(req, quals) if req is not None else None
+    if family is not None and judgements:
+        judgements = await off_loop(_family_order, svc, family, judgements, quals)
     project_id = state.get("project_id") or ctx.project_id
     rows: list[ShortlistRow] = []
     if project_id is not None and judgements:

@@ -1,21 +1,27 @@
 """Sourcing queries from qualifications: the classical brain's query writer, broadening and narrowing.
 
-Several queries per role, each a :class:`SourcingQuery` the talent search runs as it is:
+Several queries per role, each a :class:`SourcingQuery` the talent search runs as it is, every one anchored on
+the role's titles (``tools.occupations``: the role's own titles and its occupation family's):
 
-* ``must-haves``: title group AND every must-have skill, location and years as facets (keyword ranking);
-* ``skills``: the must-have skills without the title (people who do the work under another title);
-* ``semantic``: the role described in words (semantic ranking), location as a facet;
-* ``hybrid``: any of the skills or titles, ranked by both.
+* ``must-haves``: the role's own titles AND every must-have skill, location and years as facets (keyword ranking);
+* ``skills``: the must-have skills under any title of the occupation family (people who do the work under
+  another title of the same occupation);
+* ``semantic``: the role described in words, ranking the occupation family (the titles filter, the words rank);
+* ``hybrid``: any of the skills within the family, ranked by both.
 
-The recruiter's calibration ratings steer them: skills and titles common among the candidates rated good
+A remote role within a country, or one that asks for a work authorisation, keeps the country facet on every
+query. The recruiter's calibration ratings steer them: skills and titles common among the candidates rated good
 join the semantic description and the title group; titles seen only among the candidates rated bad are
-excluded. Broadening drops the tightest constraint first (title, then years, then AND between skills,
-then the city); narrowing adds them back. :func:`run_rounds` runs the queries in rounds within a budget and
-decides, query by query, whether to broaden or narrow.
+excluded. Broadening relaxes the tightest constraint first (the role's own titles become the family's, fewer
+years, any of the skills, no skills and no city, then the country where the role allows it) and never drops the
+title anchor by itself: searching beyond the occupation is a separate, labelled step (:func:`beyond_occupation`)
+taken only when the recruiter asks. Narrowing adds the constraints back. :func:`run_rounds` runs the queries in
+rounds within a budget and decides, query by query, whether to broaden or narrow.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +30,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from tools.hiring import HiringRequirements, QualificationSpec
+from tools.occupations import OccupationFamily, occupation_family
 from tools.search.types import Facets, Mode, SearchError, SearchRequest
 
 
@@ -114,11 +121,36 @@ class RoleTerms:
     metro: list[str] | None
     years_min: float | None
     describe: str
+    anchor: list[str] = field(default_factory=list)  # title phrases of the role's occupation family
+    family: OccupationFamily | None = None
+    keep_country: bool = False  # the country is a condition of the role (remote within it, work authorisation)
+
+    @property
+    def anchor_query(self) -> str:
+        """``title:(...)`` over the family's titles (the role's own when the occupation is unknown)."""
+        return _any(self.anchor or self.titles, "title")
+
+
+def _searchable(q: QualificationSpec) -> bool:
+    """A qualification whose terms may go into a query: not blocked, not left to the recruiter's review."""
+    return q.policy.status != "blocked" and not q.review
+
+
+def _country(req: HiringRequirements, musts: Sequence[QualificationSpec], location: str | None) -> tuple[
+        list[str] | None, bool]:
+    """The country facet and whether broadening must keep it: a located role keeps its country until the last
+    place step; a remote role within a country, or one that asks for a work authorisation, keeps it always."""
+    authorised = next((q.work_authorization for q in musts if q.work_authorization), None) or req.work_authorization
+    if req.remote == "remote" and req.country:
+        return [req.country], True
+    if authorised:
+        return [authorised], True
+    return ([req.country] if req.country and location else None), False
 
 
 def role_terms(req: HiringRequirements, quals: Sequence[QualificationSpec]) -> RoleTerms:
-    musts = [q for q in quals if q.kind == "must" and not q.policy.status == "blocked"]
-    nices = [q for q in quals if q.kind == "nice" and not q.policy.status == "blocked"]
+    musts = [q for q in quals if q.kind == "must" and _searchable(q)]
+    nices = [q for q in quals if q.kind == "nice" and _searchable(q)]
     titles: list[str] = []
     for q in musts:
         titles += q.titles
@@ -131,7 +163,7 @@ def role_terms(req: HiringRequirements, quals: Sequence[QualificationSpec]) -> R
     city = None
     if location and (req.country or "") != "US" and not req.metro_code:
         city = location.split(",")[0].strip()
-    country = [req.country] if req.country and location else None
+    country, keep_country = _country(req, musts, location)
     metro = [req.metro_code] if req.metro_code and location else None
     words = [req.title or (titles[0] if titles else "")]
     if must_skills:
@@ -140,31 +172,58 @@ def role_terms(req: HiringRequirements, quals: Sequence[QualificationSpec]) -> R
         words.append(f"{years:g}+ years of experience")
     if nice_skills:
         words.append("also " + ", ".join(nice_skills[:3]))
-    return RoleTerms(titles[:6], must_skills, nice_skills, city, country, metro, years, " ".join(w for w in words if w))
+    family = occupation_family(req, quals)
+    return RoleTerms(titles[:6], must_skills, nice_skills, city, country, metro, years, " ".join(w for w in words if w),
+                     list(family.titles) if family else [], family, keep_country)
 
 
 def classical_queries(req: HiringRequirements, quals: Sequence[QualificationSpec],
                       calibration: Calibration | None = None) -> list[SourcingQuery]:
-    """The classical brain's queries for a role (deterministic)."""
+    """The classical brain's queries for a role (deterministic), every one anchored on the role's titles.
+
+    ``must-haves`` asks for the role's own titles (and those rated good) with every must-have skill; ``skills``
+    looks for the skills under any title of the occupation family; ``semantic`` ranks the family by the role
+    described in words; ``hybrid`` asks for any of the skills within the family, ranked by both.
+    """
     t = role_terms(req, quals)
     cal = calibration or Calibration()
     titles = list(dict.fromkeys([*t.titles, *cal.good_titles]))
     exclude = " ".join(f'NOT title:{_quote(b)}' for b in cal.bad_titles)
     place = f"location:{_quote(t.city)}" if t.city else ""
     skills_all = _all([f"skill:{_quote(s)}" for s in t.must_skills])
-    title_any = _any(titles, "title")
+    anchor = t.anchor_query
     semantic = t.describe + (f". Similar to people with {', '.join(cal.good_skills)}" if cal.good_skills else "")
     common: dict[str, Any] = {"country": t.country, "metro": t.metro}
+    any_skill = _any(t.must_skills, "skill") if len(t.must_skills) > 1 else ""
     queries = [
-        SourcingQuery(label="must-haves", query=_join(_all([title_any, skills_all, place]), exclude), mode="keyword",
-                      years_min=t.years_min, **common),
-        SourcingQuery(label="skills", query=_join(_all([skills_all, place]), exclude), mode="hybrid",
-                      semantic_text=semantic, years_min=_slack(t.years_min), **common),
-        SourcingQuery(label="semantic", query=place, semantic_text=semantic, mode="semantic", **common),
-        SourcingQuery(label="hybrid", query=_join(_all([_any([*t.must_skills, *titles]), place]), exclude),
+        SourcingQuery(label="must-haves", query=_join(_all([_any(titles, "title"), skills_all, place]), exclude),
+                      mode="keyword", years_min=t.years_min, **common),
+        SourcingQuery(label="skills", query=_join(_all([anchor, skills_all, place]), exclude) if skills_all else "",
+                      mode="hybrid", semantic_text=semantic, years_min=_slack(t.years_min), **common),
+        SourcingQuery(label="semantic", query=_join(_all([anchor, place]), exclude), semantic_text=semantic,
+                      mode="hybrid" if anchor else "semantic", **common),
+        SourcingQuery(label="hybrid", query=_join(_all([anchor, any_skill, place]), exclude) if any_skill else "",
                       semantic_text=semantic, mode="hybrid", **common),
     ]
-    return [q for q in queries if q.query or q.semantic_text]
+    return [q for q in queries if q.query or (q.semantic_text and not anchor)]
+
+
+def anchored(queries: Sequence[SourcingQuery], req: HiringRequirements,
+             quals: Sequence[QualificationSpec]) -> list[SourcingQuery]:
+    """The queries with the role's title anchor added where one lacks it (a model's skills-only query becomes
+    titles AND skills; a semantic one ranks within the titles) and the country facet where the role keeps it."""
+    t = role_terms(req, quals)
+    anchor = t.anchor_query
+    out = []
+    for q in queries:
+        update: dict[str, Any] = {}
+        if anchor and "title:" not in q.query:
+            update["query"] = _all([anchor, f"({q.query})" if q.query else ""])
+            update["mode"] = "hybrid" if q.semantic_text else "keyword"
+        if t.keep_country and not q.country:
+            update["country"] = t.country
+        out.append(q.model_copy(update=update) if update else q)
+    return out
 
 
 def _slack(years: float | None) -> float | None:
@@ -176,23 +235,30 @@ def _join(query: str, exclude: str) -> str:
 
 
 def broaden(q: SourcingQuery, req: HiringRequirements, quals: Sequence[QualificationSpec]) -> SourcingQuery | None:
-    """The same query one step wider, or None when nothing is left to drop.
+    """The same query one step wider, or None when nothing is left to drop but the title anchor.
 
-    Steps: drop the title and allow 30% fewer years; drop the city (keep the country); drop the place altogether
-    (people elsewhere who have the skills: the evaluation still checks the location); any of the skills.
+    Every step keeps the occupation family's titles: the role's own titles become the family's and 30% fewer
+    years are allowed; any one of the skills instead of all; no skills and no city (keep the country); no country
+    (people elsewhere in the occupation: the evaluation still checks the location) unless the role keeps it.
+    Searching beyond the occupation is :func:`beyond_occupation`, a step of its own that the recruiter asks for.
     """
     t = role_terms(req, quals)
-    skills_all = _all([f"skill:{_quote(s)}" for s in t.must_skills])
+    anchor = t.anchor_query
     place = f"location:{_quote(t.city)}" if t.city else ""
+    skills_all = _all([f"skill:{_quote(s)}" for s in t.must_skills])
+    skills_any = _any(t.must_skills, "skill")
     steps: list[dict] = [
-        {"query": _all([skills_all, place]) if skills_all else q.query, "years_min": _slack(q.years_min)},
-        {"query": skills_all or _any(t.titles, "title"), "metro": None},
-        {"query": skills_all or _any(t.titles, "title"), "metro": None, "country": None},
-        {"query": _any(t.must_skills + t.nice_skills + t.titles), "metro": None, "country": None},
+        {"query": _all([anchor, skills_all, place]), "years_min": _slack(q.years_min)},
+        {"query": _all([anchor, skills_any, place])},
+        {"query": anchor, "metro": None},
     ]
+    if not t.keep_country:
+        steps.append({"query": anchor, "metro": None, "country": None})
     level = q.level + 1
     while level <= len(steps):
-        change = {k: v for k, v in steps[level - 1].items() if not (k == "query" and not v)}
+        # a step never adds skills to a query that has none (a semantic one), and never empties a query
+        change = {k: v for k, v in steps[level - 1].items()
+                  if not (k == "query" and (not v or ("skill:" in v and "skill:" not in q.query)))}
         wider = q.model_copy(update={**change, "level": level,
                                      "label": f"{q.label.split(' (')[0]} (broadened {level})"})
         if wider.mode == "keyword" and not wider.query:
@@ -201,6 +267,34 @@ def broaden(q: SourcingQuery, req: HiringRequirements, quals: Sequence[Qualifica
             return wider
         level += 1
     return None
+
+
+BEYOND_OCCUPATION = "beyond the occupation"
+_BEYOND = re.compile(r"\b(any|other|another|different|outside (?:the|this|its)|beyond (?:the|this|its))\s+"
+                     r"(occupations?|titles?|job titles?|professions?|lines? of work)\b", re.I)
+
+
+def asks_beyond_occupation(text: str | None) -> bool:
+    """Whether the recruiter's words ask to look beyond the role's occupation ("any title", "other occupations",
+    "outside the profession"): the one way sourcing drops the title anchor."""
+    return bool(text and _BEYOND.search(text))
+
+
+def beyond_occupation(q: SourcingQuery, req: HiringRequirements,
+                      quals: Sequence[QualificationSpec]) -> SourcingQuery | None:
+    """The query without its title anchor: any title, the must-have skills (any of them) or the role in words.
+
+    Only a recruiter's explicit widening runs it; its label says so ("… (beyond the occupation)"), and the
+    country facet stays where the role keeps it. None when the query has no anchor to drop.
+    """
+    t = role_terms(req, quals)
+    if not (t.anchor or t.titles) or "title:" not in q.query:
+        return None
+    query = _any(t.must_skills, "skill")
+    mode: Mode = "hybrid" if query else "semantic"
+    return q.model_copy(update={"query": query, "mode": mode, "semantic_text": q.semantic_text or t.describe,
+                                "metro": None, "country": t.country if t.keep_country else None,
+                                "level": q.level + 1, "label": f"{q.label.split(' (')[0]} ({BEYOND_OCCUPATION})"})
 
 
 def narrow(q: SourcingQuery, req: HiringRequirements, quals: Sequence[QualificationSpec]) -> SourcingQuery | None:
@@ -266,14 +360,16 @@ def run_rounds(queries: Sequence[SourcingQuery], req: HiringRequirements, quals:
                search: Callable[[SourcingQuery], list[int]],
                score: Callable[[list[int]], Mapping[int, float]],
                budget: int, target: int, min_precision: float, limit: int,
-               progress: Callable[[int, int, int, SourcingQuery], None] | None = None) -> Rounds:
+               progress: Callable[[int, int, int, SourcingQuery], None] | None = None,
+               widen_beyond_occupation: bool = False) -> Rounds:
     """Run every query, then broaden or narrow each (:func:`decide`) for up to ``budget`` more rounds.
 
     ``search`` returns a query's profile ids, best first (a :class:`SearchError` is reported, not raised);
     ``score`` gives the classical score of each id it is handed; ``progress(round, n, of, query)`` is told
     before each search. A query keeps its direction: once broadened it is never narrowed, and the other way
-    round. The pool holds up to ``limit`` candidates, best scores first; each keeps the query that found it
-    first.
+    round. Broadening keeps the title anchor; only with ``widen_beyond_occupation`` (the recruiter asked for it) does
+    a query that has nothing else left to drop go :func:`beyond_occupation`. The pool holds up to ``limit``
+    candidates, best scores first; each keeps the query that found it first.
     """
     scores: dict[int, float] = {}
     current: dict[str, SourcingQuery] = {q.label: q for q in queries}  # one lineage per query
@@ -310,6 +406,8 @@ def run_rounds(queries: Sequence[SourcingQuery], req: HiringRequirements, quals:
             if direction == "keep" or moved.get(name, direction) != direction or name not in latest:
                 continue
             changed = broaden(q, req, quals) if direction == "broaden" else narrow(q, req, quals)
+            if changed is None and direction == "broaden" and widen_beyond_occupation:
+                changed = beyond_occupation(q, req, quals)
             if changed is not None:
                 current[name], moved[name] = changed, direction
                 todo.append(name)

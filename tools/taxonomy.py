@@ -467,6 +467,10 @@ class Taxonomy:
         """Every known title variant of an occupation."""
         return [t for t, c in self._titles.values() if c == code]
 
+    def title_entries(self) -> Iterable[tuple[str, str, str]]:
+        """(normalised key, title, O*NET code) of every known job title."""
+        return ((key, title, code) for key, (title, code) in self._titles.items())
+
     # ---- experience, seniority, market ------------------------------------------------------------
     def experience_expectation(self, code: str) -> ExperienceExpectation:
         """Typical related experience and education for an occupation, from O*NET distributions."""
