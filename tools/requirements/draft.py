@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tools.hiring import HiringRequirements, QualificationSpec
 from tools.places import COUNTRY_NAMES
+from tools.requirements.document import NICE_RE
 from tools.requirements.infer import format_band
 from tools.requirements.role import related_titles
 from tools.taxonomy import Taxonomy, load, strip_seniority
@@ -54,9 +55,16 @@ def _title_qualification(req: HiringRequirements, taxonomy: Taxonomy) -> Qualifi
     if noun and noun.lower() != title.lower():
         text = f"Has worked as {_article(title)} {title} or in a similar {noun} role"
     else:
-        text = f"Has worked as {_article(title)} {title}" + ("" if noun else " or in a similar role")
+        text = f"Has worked as {_article(title)} {title} or in a similar role"
     titles = [title] + (related_titles(title, req.occupation_code, taxonomy) if req.occupation_code else [])
     return QualificationSpec(text=text, kind="must", weight=1.0, titles=titles)
+
+
+def _review_qualification(sentence: str) -> QualificationSpec:
+    """A stated requirement no kind of check reads ("Clean driving record"): the recruiter reviews it, it is
+    not scored; a plus when the sentence says so ("Forklift certification a plus")."""
+    nice = bool(NICE_RE.search(sentence))
+    return QualificationSpec(text=sentence, kind="nice" if nice else "must", weight=0.5 if nice else 1.0, review=True)
 
 
 def _inferred_values(req: HiringRequirements, name: str) -> set[str]:
@@ -90,7 +98,8 @@ def _location_qualification(req: HiringRequirements, taxonomy: Taxonomy) -> Qual
 
 
 def draft_qualifications(req: HiringRequirements, taxonomy: Taxonomy | None = None) -> list[QualificationSpec]:
-    """Template qualifications: role, years, must skills, location, languages, other, nice skills."""
+    """Template qualifications: role, years, must skills, location, languages, stated requirements the recruiter
+    reviews, nice skills."""
     taxonomy = taxonomy or load()
     out: list[QualificationSpec] = []
     if q := _title_qualification(req, taxonomy):
@@ -105,7 +114,7 @@ def draft_qualifications(req: HiringRequirements, taxonomy: Taxonomy | None = No
     for language in req.languages:
         out.append(QualificationSpec(text=f"Fluent {language}", kind="must", languages=[language]))
     for sentence in req.other:
-        out.append(QualificationSpec(text=sentence, kind="must"))
+        out.append(_review_qualification(sentence))
     inferred = _inferred_values(req, "nice_skills")
     must = set(_canonical(req.must_skills, taxonomy))
     for skill in _canonical(req.nice_skills, taxonomy):
@@ -148,7 +157,8 @@ def describe(req: HiringRequirements) -> str:
         lines.append("Nice-to-have skills: " + ", ".join(nice))
     if req.languages:
         lines.append("Languages: " + ", ".join(req.languages))
-    lines += [f"Other: {o}" for o in req.other]
+    lines += [f"Other: {o} — needs your review" for o in req.other]
+    lines += [f"Not understood: {o}" for o in req.not_understood]
     if req.salary_band:
         lines.append(f"Salary band: {format_band(req.salary_band)}{tag('salary_band')}")
     if req.questions:

@@ -141,7 +141,8 @@ def infer(req: HiringRequirements, taxonomy: Taxonomy) -> None:
 
 
 def clarifying_questions(req: HiringRequirements) -> list[str]:
-    """Questions for the recruiter about what could be neither read nor inferred (role, place, skills)."""
+    """Questions for the recruiter about what could be neither read nor inferred (role, place, skills, the
+    clauses not understood)."""
     questions = []
     if req.occupation_code is None:
         questions.append("What role are you hiring for (the job title)?")
@@ -149,4 +150,7 @@ def clarifying_questions(req: HiringRequirements) -> list[str]:
         questions.append("Where should the person be based, and is remote work an option?")
     if not req.must_skills and not req.title:
         questions.append("Which skills or experience matter most for this role?")
+    if req.not_understood:
+        unread = "; ".join(f"“{text}”" for text in req.not_understood)
+        questions.append(f"I could not read {unread}: should it be a requirement, and how would a resume show it?")
     return questions[:MAX_QUESTIONS]
