@@ -47,7 +47,7 @@ _REQUIREMENT_CUE_RE = re.compile(
     r"\b(?:experience\w*|degree|years?|knowledge|ability|able to|must|required|requires?|proficien\w*|"
     r"familiar\w*|certif\w*|licen[cs]\w*|background|understanding|track record|skills?)\b", re.IGNORECASE)
 # What makes a clause of a one-line request a stated requirement (rather than words about the job).
-_STATED_CUE_RE = re.compile(
+STATED_CUE_RE = re.compile(
     r"\b(?:experience\w*|degree|diploma|knowledge|ability|able|must|required|requires?|need(?:s|ed)? to|"
     r"proficien\w*|familiar\w*|certif\w*|licen[cs]\w*|background|understanding|track record|skills?|"
     r"availab\w*|willing\w*|clean|record|lift\w*|pass\w*|valid|reliable|own (?:car|vehicle|tools)|"
@@ -55,7 +55,7 @@ _STATED_CUE_RE = re.compile(
     r"on[- ]call|weekends|nights|holidays)\b", re.IGNORECASE)
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&/-]*[A-Z0-9]$")
 # Words about the job rather than the person: the shift, the schedule (never a qualification on their own).
-_SHIFT_WORDS = {
+SHIFT_WORDS = {
     "night", "nights", "day", "days", "evening", "evenings", "overnight", "overnights", "shift", "shifts", "swing",
     "graveyard", "rotating", "weekend", "weekends", "weekday", "weekdays", "morning", "mornings", "afternoon",
     "afternoons", "per", "diem", "prn", "seasonal", "schedule", "hours", "hour", "12-hour", "8-hour", "10-hour",
@@ -87,7 +87,7 @@ _OTHER_FILLER = {
     "restaurant", "store", "shop", "hospital", "clinic", "warehouse", "site", "facility", "location", "locations",
     "branch", "plant", "factory", "kitchen", "downtown", "company", "firm", "startup", "client", "clients", "agency",
     "school", "department", "busy", "growing", "small", "large", "family-owned", "local",
-} | _SHIFT_WORDS
+} | SHIFT_WORDS
 
 
 # ---- years -------------------------------------------------------------------------------------------------
@@ -210,7 +210,7 @@ def _clean(text: str) -> str:
 def _stated(text: str, residual: list[str], *, piece: bool) -> bool:
     """A requirement in so many words ("clean driving record", "able to lift 50 lbs"), or a clause that is a bare
     acronym (a licence or certificate: "CDL", "CPA a plus"; not a piece of the role's clause: "for the ICU")."""
-    return bool(_STATED_CUE_RE.search(text)) or not piece and all(_ACRONYM_RE.match(w) for w in residual)
+    return bool(STATED_CUE_RE.search(text)) or not piece and all(_ACRONYM_RE.match(w) for w in residual)
 
 
 def _phrase_pieces(text: str, at: int) -> list[tuple[str, int]]:

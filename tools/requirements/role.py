@@ -168,10 +168,11 @@ def _chunks(text: str) -> list[list[tuple[str, int, int]]]:
 
 
 def _find_role_in(text: str, base: int, taxonomy: Taxonomy) -> Role | None:
-    """The longest phrase of ``text`` that ends in a role noun and resolves to an occupation."""
+    """The first run of words in ``text`` with a phrase that ends in a role noun and resolves to an occupation (the
+    longest such phrase of that run)."""
     heads = _head_nouns(taxonomy)
-    best: tuple[tuple[int, int], list[tuple[str, int, int]], int, int, tuple[str, float, str | None]] | None = None
-    for chunk in _chunks(text):
+    best: tuple[tuple[int, int, int], list[tuple[str, int, int]], int, int, tuple[str, float, str | None]] | None = None
+    for n, chunk in enumerate(_chunks(text)):
         for j, (tok, _, end) in enumerate(chunk):
             head = tok.lower().rstrip(".")
             if not {head, drop_plural(head)} & heads and _ABBREVIATIONS.get(head) not in heads:
@@ -182,7 +183,7 @@ def _find_role_in(text: str, base: int, taxonomy: Taxonomy) -> Role | None:
                 resolved = _resolve_role(text[chunk[i][1]:end], taxonomy)
                 if resolved is None:
                     continue
-                key = (j - i + 1, -chunk[i][1])
+                key = (-n, j - i + 1, -chunk[i][1])  # the first phrase of the text that names a role
                 if best is None or key > best[0]:
                     best = (key, chunk, i, j, resolved)
                 break  # the longest phrase that ends here and resolves

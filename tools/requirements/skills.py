@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tools.requirements.document import NICE_RE, PART_BREAK, Document, clauses_of, overlaps, pieces
+from tools.requirements.facts import SHIFT_WORDS, SPOKEN_LANGUAGES, STATED_CUE_RE
 from tools.requirements.role import Role
 from tools.taxonomy import SkillMention, Taxonomy, tokens
 
@@ -13,6 +14,7 @@ _DEGREE_BEFORE_RE = re.compile(r"(?:degree|bachelor\S*|master\S*|b\.?sc?|m\.?sc?
 # Product names that are also plain words; written in lower case they are the word ("our analytics team").
 _PLAIN_WORD_PRODUCTS = {"analytics", "cloud", "calendar", "drive", "docs", "sheets", "forms", "search", "maps",
                         "translate", "data", "pages", "numbers", "keynote", "photos", "mail", "messages", "notes"}
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&-]*[A-Z0-9]$")
 _GO_VERB_NEXT = {"to", "ahead", "live", "beyond", "get", "out", "through", "above", "back", "into", "over", "the",
                  "for", "on", "further", "far", "extra", "all", "from", "getter", "getters", "after"}
 # Words that lead into a skill list ("who knows", "experience with", "strong") and words no skill name holds.
@@ -27,6 +29,13 @@ _NOT_A_SKILL = _LEAD_IN | {
     "from", "as", "by", "it", "this", "that", "will", "can", "need", "needs", "role", "job", "position", "person",
     "someone", "candidate", "degree", "background", "check", "valid", "own", "willing", "etc", "like", "similar",
 }
+_NOT_A_SKILL |= SHIFT_WORDS | {
+    "communicator", "self-starter", "motivated", "reliable", "friendly", "punctual", "energetic", "positive",
+    "hardworking", "hard-working", "detail-oriented", "dependable", "flexible", "passionate", "fast", "learner",
+    "bilingual", "multilingual", "speaker", "speaking", "fluent", "native", "remote", "hybrid", "onsite", "on-site",
+    "office", "full-time", "part-time", "contract", "temporary", "permanent", "asap", "urgent", "urgently",
+} | {language.lower() for language in SPOKEN_LANGUAGES}
+_CREDENTIAL_NEXT_RE = re.compile(r"\s*(?:certifi\w*|certificate|licen[cs]\w*)\b", re.IGNORECASE)
 _ITEM_BREAK = r"\band\b|\bor\b|&|\bas well as\b"
 _GO_VERB_BEFORE_RE = re.compile(r"(?:ready to|good to|let'?s|lets|on the|to get up and|will|can|must|and)\s*$",
                                 re.IGNORECASE)
@@ -38,10 +47,14 @@ def keep_mention(mention: SkillMention, text: str, taxonomy: Taxonomy, role: Rol
     span = (mention.start, mention.end)
     if overlaps(span, skip):
         return False
-    if role and role.start <= mention.start < role.end:
+    if role and role.start <= mention.start < role.end:  # 'Go developer' yes, 'Medical assistant' no
         kind = taxonomy.skills.get(mention.skill)
-        if kind != "technology" or mention.surface.lower() == role.head:
+        if kind != "technology" or mention.surface.lower() == role.head or mention.skill not in taxonomy.hot_skills:
             return False
+    if _CREDENTIAL_NEXT_RE.match(text[mention.end:]):
+        return False  # 'AWS certification' (the welding society's): a credential, not the skill
+    if mention.skill.endswith(" software") and mention.surface.islower() and mention.skill not in taxonomy.hot_skills:
+        return False  # a kind of software written as the plain word: 'shipping', 'call center', 'testing'
     if mention.surface == "Go" and _go_is_verb(text, mention):
         return False
     if mention.surface in _PLAIN_WORD_PRODUCTS:
@@ -60,14 +73,17 @@ def _go_is_verb(text: str, mention: SkillMention) -> bool:
 
 def phrase_skills(doc: Document, mentions: list[SkillMention], skip: list[tuple[int, int]]) -> list[SkillMention]:
     """The mentions with multi-word skills kept whole: a generic skill word with its modifier ("A/B testing", not
-    "Testing") and short noun phrases listed beside known skills ("Python, stakeholder management"), named as
-    written."""
+    "Testing"), short noun phrases listed beside known skills ("Python, stakeholder management") and, in a
+    one-line request, a clause that is only a short noun phrase ("Machinist in Cleveland, blueprint reading"),
+    each named as written. ``skip`` holds the role, place, language and years spans."""
     out = list(mentions)
     for segment in doc.segments:
         clauses = clauses_of(segment, extra=r"\bwith\b|\bwho\b|\bhaving\b")
         for k, (clause, at) in enumerate(clauses):
             items = [(t, a) for t, a in pieces(clause, at, _ITEM_BREAK + "|" + NICE_RE.pattern)]
-            listed = any(at <= m.start < at + len(clause) for m in out) or any(
+            alone = not doc.long and not overlaps((at, at + len(clause)), skip) and not STATED_CUE_RE.search(clause)
+            listed = alone or any(
+                at <= m.start < at + len(clause) for m in out) or any(
                 _lists_skills(*clauses[n], out) for n in (k - 1, k + 1) if 0 <= n < len(clauses))
             for item, item_at in items:
                 found = _item_skill(item, item_at, out, listed)
@@ -103,8 +119,8 @@ def _item_skill(item: str, at: int, mentions: list[SkillMention], listed: bool) 
     if len(inside) == 1 and inside[0].end == end and inside[0].start > start and inside[0].surface.islower() \
             and " " not in inside[0].surface:
         pass  # a generic word with its modifier: 'A/B testing', 'unit testing'
-    elif inside or not listed or len(words) < 2:
-        return None
+    elif inside or not listed or len(words) == 1 and _ACRONYM_RE.match(words[0][0]):
+        return None  # a bare acronym is a licence or certificate more often than a skill
     surface = item[words[0][1]:words[-1][2]]
     return SkillMention(surface[:1].upper() + surface[1:], start, end, surface)
 
@@ -129,7 +145,8 @@ def _nice_clauses(clauses: list[tuple[str, int]], mentions: list[SkillMention]) 
             continue
         nice[i] = True
         first_skill = min((m.start - at for m in mentions if at <= m.start < at + len(clause)), default=None)
-        leading = first_skill is None or marker.start() < first_skill
+        before = first_skill if first_skill is not None else len(clause)
+        leading = marker.start() < before and not tokens(clause[:marker.start()])  # 'Ideally: X', not 'CPA a plus'
         _spread(clauses, nice, i, mentions, forward=leading, plural=" are " in f" {clause.lower()} ")
     return [(at, at + len(c)) for (c, at), flag in zip(clauses, nice, strict=True) if flag]
 
