@@ -60,7 +60,7 @@ def typical_skills(code: str, taxonomy: Taxonomy, n: int = INFERRED_SKILLS) -> l
     O*NET's "in demand" flag is the occupation's own (from its job postings), its "hot" flag is not, so: what is
     in demand for the occupation comes first (hot ones before the rest); then hot technologies that at least a quarter of the occupation's
     major group lists; general office software only where it is in demand and the work is desk work
-    (:data:`OFFICE_GROUPS`), never for drivers, nurses, cooks or trades."""
+    (:data:`OFFICE_GROUPS`), one of it at most, never for drivers, nurses, cooks or trades."""
     counts = _tech_counts(taxonomy)
     group = code[:2]
 
@@ -74,12 +74,14 @@ def typical_skills(code: str, taxonomy: Taxonomy, n: int = INFERRED_SKILLS) -> l
     for name, hot, demand in taxonomy.occupations[code].tech:
         if is_general_software(name, taxonomy):
             if demand and group in OFFICE_GROUPS:
-                ranked.append((3, -specificity(name), name))
+                ranked.append((3, -counts.listed[name], name))
         elif demand:
             ranked.append((0 if hot else 1, -specificity(name), name))
         elif hot and share_in_group(name) >= TYPICAL_IN_GROUP and specificity(name) >= TYPICAL_IN_GROUP:
             ranked.append((2, -share_in_group(name) * specificity(name), name))
-    return list(dict.fromkeys(name for _, _, name in sorted(ranked)))[:n]
+    ranked.sort()
+    general = [r for r in ranked if r[0] == 3][:1]  # one office tool at most: the one most occupations list
+    return list(dict.fromkeys(name for _, _, name in [r for r in ranked if r[0] != 3] + general))[:n]
 
 
 def _money(value: int | None) -> str:

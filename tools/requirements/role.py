@@ -103,16 +103,22 @@ def _head_nouns(taxonomy: Taxonomy) -> frozenset[str]:
 
 @cache
 def _occupation_names(taxonomy: Taxonomy) -> dict[str, str]:
-    """Singular names of the O*NET occupations themselves ("roofer", "physical therapist", and each noun of a list
-    title: "hairdresser", "hairstylist", "cosmetologist"), keyed like the title index; the larger occupation
-    wins a shared name. O*NET's alternate titles leave these out, so a reported title of another occupation
+    """Singular names of the O*NET occupations themselves ("roofer", "physical therapist", each noun of a list
+    title: "hairdresser", "hairstylist", "cosmetologist", the head of a qualified one: "painter"), keyed like the
+    title index; the larger occupation wins a shared name. O*NET's alternate titles leave these out, so a reported title of another occupation
     ("Roofer" reported by carpenters) would win them."""
     names: dict[str, tuple[int, str]] = {}
+    ends = Counter(occ.title.split(",")[0].split()[-1] for occ in taxonomy.occupations.values())
     for code, occ in taxonomy.occupations.items():
+        if "All Other" in occ.title:
+            continue  # a residual category ('Social Workers, All Other') names no one
         parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?", occ.title) if p.strip()]
-        if len(parts) > 1 and not all(p.endswith("s") and not p.lower().startswith(("except", "all other"))
-                                      for p in parts):
-            parts = [] if "," in occ.title else [occ.title]
+        if not all(p.endswith("s") and not p.lower().startswith(("except", "all other")) for p in parts):
+            parts = parts[:1]  # 'Painters, Construction and Maintenance': the painters
+        for part in list(parts):
+            pieces = part.split(" and ")
+            if len(pieces) > 1 and all(p.endswith("s") for p in pieces):  # 'Environmental Scientists and ...'
+                parts += [p for p in pieces if " " in p or ends[p] < 3]  # not a generic 'Specialists'
         for part in parts:
             if not part.endswith("s") or part.endswith("ss"):
                 continue
