@@ -47,6 +47,7 @@ _ROLE_OVERRIDES: dict[str, str] = {
     "logisticscoordinator": "13-1081.00", "mechanic": "49-3023.00", "administrativeassistant": "43-6014.00",
     "adminassistant": "43-6014.00", "officeassistant": "43-9061.00", "painter": "47-2141.00",
     "labtechnician": "29-2012.00", "laboratorytechnician": "29-2012.00", "stylist": "39-5012.00",
+    "salesassociate": "41-2031.00", "retailassociate": "41-2031.00", "storeassociate": "41-2031.00",
 }
 _ABBREVIATIONS = {"cna": "assistant", "dev": "developer", "devs": "developer", "eng": "engineer", "engr": "engineer", "rn": "nurse",
                   "sre": "engineer", "swe": "engineer", "sde": "developer", "mgr": "manager"}
@@ -150,7 +151,8 @@ def _resolve_role(phrase: str, taxonomy: Taxonomy) -> tuple[str, float, str | No
         if (code := named.get(taxonomy.split_seniority(variant)[0])) and code in taxonomy.occupations:
             return code, 1.0, level
     core = " ".join(words)
-    without_leader = " ".join(w for w in words if w.lower() not in {"head", "vp", "chief", "of", "the"})
+    leaders = {"head", "vp", "chief", "of", "the", "associate"}  # 'Associate Accountant' is an accountant
+    without_leader = " ".join([w for w in words[:-1] if w.lower() not in leaders] + words[-1:])
     needed = 0.95 if len(words) == 1 else 0.8  # one word ("Health") must be a title, not a guess
     for variant in dict.fromkeys((core, without_leader, drop_plural(core))):
         match = taxonomy.normalize_title(variant) if variant else None
