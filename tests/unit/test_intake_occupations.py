@@ -176,7 +176,8 @@ def test_in_demand_technologies_come_first(tax) -> None:
 
 
 def test_nurse_request_has_no_fragments(tax) -> None:
-    text = "Hiring 3 registered nurses for the ICU night shift in Houston, BLS and ACLS certified, bilingual Spanish a plus"
+    text = ("Hiring 3 registered nurses for the ICU night shift in Houston, BLS and ACLS certified, bilingual Spanish "
+            "a plus")
     req = extract_requirements(text, tax)
     assert req.title == "Registered Nurse" and req.metro_code is not None
     quals = draft_qualifications(req, tax)

@@ -80,13 +80,13 @@ _OTHER_FILLER = {
     "we're", "i'm", "ready", "go", "get", "let's", "start", "soon", "quickly", "now", "today", "thanks", "thank",
     "hi", "hello", "hey", "help", "speak", "speaks", "write", "read", "communicate", "it", "its", "it's", "very",
     "really", "quite", "highly", "amazing", "awesome", "knows", "know", "knowing", "which", "whom", "whose",
-    "bilingual", "multilingual", "open", "opening", "openings", "vacancy", "vacancies", "position", "positions",
-    "roles", "jobs", "immediately", "immediate", "start", "starting", "available", "staff", "team", "teams",
-    "looking", "seeking", "searching", "recruiting", "fill", "from", "near", "around", "within", "area", "located",
-    "city", "local", "locally", "based", "per", "week", "month", "pay", "paid", "hourly", "salary", "competitive",
+    "bilingual", "multilingual", "open", "opening", "openings", "vacancy", "vacancies", "positions",
+    "roles", "jobs", "immediately", "immediate", "starting", "available", "staff", "teams",
+    "searching", "recruiting", "fill", "from", "near", "around", "within", "area", "located",
+    "city", "local", "locally", "per", "week", "month", "pay", "paid", "hourly", "salary", "competitive",
     "restaurant", "store", "shop", "hospital", "clinic", "warehouse", "site", "facility", "location", "locations",
     "branch", "plant", "factory", "kitchen", "downtown", "company", "firm", "startup", "client", "clients", "agency",
-    "school", "department", "busy", "growing", "small", "large", "family-owned", "local",
+    "school", "department", "busy", "growing", "small", "large", "family-owned",
 } | SHIFT_WORDS
 
 

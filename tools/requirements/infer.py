@@ -57,10 +57,11 @@ def is_general_software(name: str, taxonomy: Taxonomy) -> bool:
 def typical_skills(code: str, taxonomy: Taxonomy, n: int = INFERRED_SKILLS) -> list[str]:
     """The technologies typical of the occupation, most telling first.
 
-    O*NET's "in demand" flag is the occupation's own (from its job postings), its "hot" flag is not, so: what is
-    in demand for the occupation comes first (hot ones before the rest); then hot technologies that at least a quarter of the occupation's
-    major group lists; general office software only where it is in demand and the work is desk work
-    (:data:`OFFICE_GROUPS`), one of it at most, never for drivers, nurses, cooks or trades."""
+    O*NET's "in demand" flag is the occupation's own (from its job postings), its "hot" flag is not, so: what
+    is in demand for the occupation comes first (hot ones before the rest); then hot technologies that at least
+    a quarter of the occupation's major group lists; general office software only where it is in demand and
+    the work is desk work (:data:`OFFICE_GROUPS`), one of it at most, never for drivers, nurses, cooks or
+    trades."""
     counts = _tech_counts(taxonomy)
     group = code[:2]
 

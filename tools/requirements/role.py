@@ -49,14 +49,14 @@ _ROLE_OVERRIDES: dict[str, str] = {
     "labtechnician": "29-2012.00", "laboratorytechnician": "29-2012.00", "stylist": "39-5012.00",
     "salesassociate": "41-2031.00", "retailassociate": "41-2031.00", "storeassociate": "41-2031.00",
 }
-_ABBREVIATIONS = {"cna": "assistant", "dev": "developer", "devs": "developer", "eng": "engineer", "engr": "engineer", "rn": "nurse",
-                  "sre": "engineer", "swe": "engineer", "sde": "developer", "mgr": "manager"}
+_ABBREVIATIONS = {"cna": "assistant", "dev": "developer", "devs": "developer", "eng": "engineer", "engr": "engineer",
+                  "rn": "nurse", "sre": "engineer", "swe": "engineer", "sde": "developer", "mgr": "manager"}
 _EXTRA_HEADS = {"engineer", "developer", "nurse", "driver", "scientist", "manager", "accountant", "representative",
                 "designer", "analyst", "sre", "swe", "sde", "rn", "sales", "engineering", "marketing"}
 _ACRONYMS = {"ux": "UX", "ui": "UI", "qa": "QA", "sre": "SRE", "rn": "RN", "lpn": "LPN", "cdl": "CDL", "hr": "HR",
              "it": "IT", "vp": "VP", "ml": "ML", "ai": "AI", "bi": "BI", "seo": "SEO", "icu": "ICU", "er": "ER",
              "ios": "iOS", "sdr": "SDR", "bdr": "BDR", "swe": "SWE", "sde": "SDE", "cpa": "CPA", "hvac": "HVAC",
-             "cna": "CNA", "lvn": "LVN", "emt": "EMT", "hr": "HR", "cnc": "CNC", "pca": "PCA"}
+             "cna": "CNA", "lvn": "LVN", "emt": "EMT", "cnc": "CNC", "pca": "PCA"}
 _SMALL_WORDS = {"of", "and", "the", "for", "in", "to", "&"}
 _FILLER_START = {"a", "an", "the", "our", "my", "we", "i", "need", "needs", "looking", "hire", "hiring", "seeking",
                  "want", "find", "someone", "new", "us", "me", "please", "urgently", "asap", "some", "two", "three",
@@ -106,8 +106,8 @@ def _head_nouns(taxonomy: Taxonomy) -> frozenset[str]:
 def _occupation_names(taxonomy: Taxonomy) -> dict[str, str]:
     """Singular names of the O*NET occupations themselves ("roofer", "physical therapist", each noun of a list
     title: "hairdresser", "hairstylist", "cosmetologist", the head of a qualified one: "painter"), keyed like the
-    title index; the larger occupation wins a shared name. O*NET's alternate titles leave these out, so a reported title of another occupation
-    ("Roofer" reported by carpenters) would win them."""
+    title index; the larger occupation wins a shared name. O*NET's alternate titles leave these out, so a
+    reported title of another occupation ("Roofer" reported by carpenters) would win them."""
     names: dict[str, tuple[int, str]] = {}
     ends = Counter(occ.title.split(",")[0].split()[-1] for occ in taxonomy.occupations.values())
     for code, occ in taxonomy.occupations.items():
