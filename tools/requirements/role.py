@@ -48,6 +48,9 @@ _ROLE_OVERRIDES: dict[str, str] = {
     "adminassistant": "43-6014.00", "officeassistant": "43-9061.00", "painter": "47-2141.00",
     "labtechnician": "29-2012.00", "laboratorytechnician": "29-2012.00", "stylist": "39-5012.00",
     "salesassociate": "41-2031.00", "retailassociate": "41-2031.00", "storeassociate": "41-2031.00",
+    "stockclerk": "53-7065.00", "orderpicker": "53-7065.00", "picker": "53-7065.00", "orderfiller": "53-7065.00",
+    "payrollspecialist": "43-3051.00", "payrollclerk": "43-3051.00", "pestcontroltechnician": "37-2021.00",
+    "exterminator": "37-2021.00", "psychologist": "19-3033.00",
 }
 _ABBREVIATIONS = {"cna": "assistant", "dev": "developer", "devs": "developer", "eng": "engineer", "engr": "engineer",
                   "rn": "nurse", "sre": "engineer", "swe": "engineer", "sde": "developer", "mgr": "manager"}
