@@ -53,7 +53,7 @@ STATED_CUE_RE = re.compile(
     r"availab\w*|willing\w*|clean|record|lift\w*|pass\w*|valid|reliable|own (?:car|vehicle|tools)|"
     r"transportation|clearance|eligib\w*|comfortable|capable|physically|stand(?:ing)?|travel\w*|overtime|"
     r"on[- ]call|weekends|nights|holidays)\b", re.IGNORECASE)
-_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&/-]*[A-Z0-9]$")
+ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&/-]*[A-Z0-9]$")
 # Words about the job rather than the person: the shift, the schedule (never a qualification on their own).
 SHIFT_WORDS = {
     "night", "nights", "day", "days", "evening", "evenings", "overnight", "overnights", "shift", "shifts", "swing",
@@ -210,7 +210,7 @@ def _clean(text: str) -> str:
 def _stated(text: str, residual: list[str], *, piece: bool) -> bool:
     """A requirement in so many words ("clean driving record", "able to lift 50 lbs"), or a clause that is a bare
     acronym (a licence or certificate: "CDL", "CPA a plus"; not a piece of the role's clause: "for the ICU")."""
-    return bool(STATED_CUE_RE.search(text)) or not piece and all(_ACRONYM_RE.match(w) for w in residual)
+    return bool(STATED_CUE_RE.search(text)) or not piece and all(ACRONYM_RE.match(w) for w in residual)
 
 
 def _phrase_pieces(text: str, at: int) -> list[tuple[str, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tools.requirements.document import NICE_RE, PART_BREAK, Document, clauses_of, overlaps, pieces
-from tools.requirements.facts import SHIFT_WORDS, SPOKEN_LANGUAGES, STATED_CUE_RE
+from tools.requirements.facts import ACRONYM_RE, SHIFT_WORDS, SPOKEN_LANGUAGES, STATED_CUE_RE
 from tools.requirements.role import Role
 from tools.taxonomy import SkillMention, Taxonomy, tokens
 
@@ -14,7 +14,6 @@ _DEGREE_BEFORE_RE = re.compile(r"(?:degree|bachelor\S*|master\S*|b\.?sc?|m\.?sc?
 # Product names that are also plain words; written in lower case they are the word ("our analytics team").
 _PLAIN_WORD_PRODUCTS = {"analytics", "cloud", "calendar", "drive", "docs", "sheets", "forms", "search", "maps",
                         "translate", "data", "pages", "numbers", "keynote", "photos", "mail", "messages", "notes"}
-_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&-]*[A-Z0-9]$")
 _GO_VERB_NEXT = {"to", "ahead", "live", "beyond", "get", "out", "through", "above", "back", "into", "over", "the",
                  "for", "on", "further", "far", "extra", "all", "from", "getter", "getters", "after"}
 # Words that lead into a skill list ("who knows", "experience with", "strong") and words no skill name holds.
@@ -119,7 +118,7 @@ def _item_skill(item: str, at: int, mentions: list[SkillMention], listed: bool) 
     if len(inside) == 1 and inside[0].end == end and inside[0].start > start and inside[0].surface.islower() \
             and " " not in inside[0].surface:
         pass  # a generic word with its modifier: 'A/B testing', 'unit testing'
-    elif inside or not listed or len(words) == 1 and _ACRONYM_RE.match(words[0][0]):
+    elif inside or not listed or len(words) == 1 and ACRONYM_RE.match(words[0][0]):
         return None  # a bare acronym is a licence or certificate more often than a skill
     surface = item[words[0][1]:words[-1][2]]
     return SkillMention(surface[:1].upper() + surface[1:], start, end, surface)
