@@ -297,3 +297,9 @@ def test_review_qualification_from_a_nice_clause_is_nice(tax) -> None:
     req = extract_requirements("Forklift operator in Memphis, forklift certification a plus", tax)
     quals = [q for q in draft_qualifications(req, tax) if "certification" in q.text.lower() or q.credentials]
     assert quals and all(q.kind == "nice" for q in quals)
+
+
+def test_years_before_a_skill_phrase(tax) -> None:
+    req = extract_requirements("Sales rep in Denver, must have a car, 2 years B2B sales", tax)
+    assert req.years_min == 2 and "B2B sales" in req.must_skills
+    assert req.other == ["Must have a car"] and req.not_understood == []

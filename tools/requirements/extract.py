@@ -28,8 +28,8 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
     mentions = [m for m in taxonomy.extract_skills(text)
                 if keep_mention(m, text, taxonomy, role, language_spans + place_spans)]
     all_years = find_years(text, [])
-    skip = role_span + language_spans + place_spans + [(y.start, y.end) for y in all_years]
-    mentions = phrase_skills(doc, mentions, skip)
+    mentions = phrase_skills(doc, mentions, role_span + language_spans + place_spans,
+                             [(y.start, y.end) for y in all_years])
     nice_spans = find_nice_spans(doc, mentions)
     years = [y for y in all_years if not overlaps((y.start, y.end), nice_spans)]
     must, nice = split_skills(mentions, nice_spans)

@@ -70,22 +70,24 @@ def _go_is_verb(text: str, mention: SkillMention) -> bool:
     return bool(_GO_VERB_BEFORE_RE.search(text[max(0, mention.start - 25):mention.start]))
 
 
-def phrase_skills(doc: Document, mentions: list[SkillMention], skip: list[tuple[int, int]]) -> list[SkillMention]:
+def phrase_skills(doc: Document, mentions: list[SkillMention], anchors: list[tuple[int, int]],
+                  years: list[tuple[int, int]]) -> list[SkillMention]:
     """The mentions with multi-word skills kept whole: a generic skill word with its modifier ("A/B testing", not
     "Testing"), short noun phrases listed beside known skills ("Python, stakeholder management") and, in a
     one-line request, a clause that is only a short noun phrase ("Machinist in Cleveland, blueprint reading"),
-    each named as written. ``skip`` holds the role, place, language and years spans."""
+    each named as written. ``anchors`` holds the role, place and language spans, ``years`` the years stated."""
     out = list(mentions)
+    skip = anchors + years
     for segment in doc.segments:
         clauses = clauses_of(segment, extra=r"\bwith\b|\bwho\b|\bhaving\b")
         for k, (clause, at) in enumerate(clauses):
             items = [(t, a) for t, a in pieces(clause, at, _ITEM_BREAK + "|" + NICE_RE.pattern)]
-            alone = not doc.long and not overlaps((at, at + len(clause)), skip) and not STATED_CUE_RE.search(clause)
+            alone = not doc.long and not overlaps((at, at + len(clause)), anchors) and not STATED_CUE_RE.search(clause)
             listed = alone or any(
                 at <= m.start < at + len(clause) for m in out) or any(
                 _lists_skills(*clauses[n], out) for n in (k - 1, k + 1) if 0 <= n < len(clauses))
             for item, item_at in items:
-                found = _item_skill(item, item_at, out, listed)
+                found = _item_skill(item, item_at, out, listed, skip)
                 if found is None or overlaps((found.start, found.end), skip):
                     continue
                 out = [m for m in out if not (found.start <= m.start < found.end)] + [found]
@@ -106,9 +108,10 @@ def _not_skill_word(item: str, word: str, start: int, end: int) -> bool:
     return not re.fullmatch(r"[A-Za-z][\w/+.-]*", word) or (word.lower() in _NOT_A_SKILL and not slashed)
 
 
-def _item_skill(item: str, at: int, mentions: list[SkillMention], listed: bool) -> SkillMention | None:
+def _item_skill(item: str, at: int, mentions: list[SkillMention], listed: bool,
+                skip: list[tuple[int, int]]) -> SkillMention | None:
     """The skill one list item names when the taxonomy's mention misses part of it, else None."""
-    words = tokens(item)
+    words = [w for w in tokens(item) if not overlaps((at + w[1], at + w[2]), skip)]  # '2 years B2B sales'
     while words and words[0][0].lower() in _LEAD_IN and item[words[0][2]:words[0][2] + 1] != "/":  # 'A/B'
         words = words[1:]
     if not 1 <= len(words) <= 4 or any(_not_skill_word(item, *w) for w in words):
