@@ -62,7 +62,7 @@ SHIFT_WORDS = {
 }
 # Where a role or place clause is cut into pieces: the words that open a new phrase.
 _PIECE_START_RE = re.compile(r"\b(?:in|at|for|with|who|that|which|based|from|near|must|should|needs? to|will|"
-                             r"able)\b", re.IGNORECASE)
+                             r"able|to (?:the|our|a|an|join|work|support|help))\b", re.IGNORECASE)
 
 _OTHER_FILLER = {
     "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "as", "by", "is", "are", "be",
