@@ -303,3 +303,9 @@ def test_years_before_a_skill_phrase(tax) -> None:
     req = extract_requirements("Sales rep in Denver, must have a car, 2 years B2B sales", tax)
     assert req.years_min == 2 and "B2B sales" in req.must_skills
     assert req.other == ["Must have a car"] and req.not_understood == []
+
+
+@pytest.mark.parametrize("credential", ["hazmat endorsement", "guard card", "journeyman license", "PTCB certified"])
+def test_credential_phrases_are_no_skills(tax, credential: str) -> None:
+    req = extract_requirements(f"Truck driver in Dallas, {credential}", tax)
+    assert credential.lower() not in [s.lower() for s in req.must_skills + req.nice_skills]

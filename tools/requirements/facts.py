@@ -52,7 +52,8 @@ STATED_CUE_RE = re.compile(
     r"proficien\w*|familiar\w*|certif\w*|licen[cs]\w*|background|understanding|track record|skills?|"
     r"availab\w*|willing\w*|clean|record|lift\w*|pass\w*|valid|reliable|own (?:car|vehicle|tools)|"
     r"transportation|clearance|eligib\w*|comfortable|capable|physically|stand(?:ing)?|travel\w*|overtime|"
-    r"on[- ]call|weekends|nights|holidays)\b", re.IGNORECASE)
+    r"on[- ]call|weekends|nights|holidays|endorse\w*|card|permit|registration|registered|credential\w*)\b",
+    re.IGNORECASE)
 ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&/-]*[A-Z0-9]$")
 # Words about the job rather than the person: the shift, the schedule (never a qualification on their own).
 SHIFT_WORDS = {

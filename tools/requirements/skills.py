@@ -33,6 +33,8 @@ _NOT_A_SKILL |= SHIFT_WORDS | {
     "hardworking", "hard-working", "detail-oriented", "dependable", "flexible", "passionate", "fast", "learner",
     "bilingual", "multilingual", "speaker", "speaking", "fluent", "native", "remote", "hybrid", "onsite", "on-site",
     "office", "full-time", "part-time", "contract", "temporary", "permanent", "asap", "urgent", "urgently",
+    "card", "endorsement", "permit", "registration", "credential", "credentials", "certificate", "clearance",
+    "diploma", "licenses", "licences", "certifications",  # a credential, read by the credential rules
 } | {language.lower() for language in SPOKEN_LANGUAGES}
 _CREDENTIAL_NEXT_RE = re.compile(r"\s*(?:certifi\w*|certificate|licen[cs]\w*)\b", re.IGNORECASE)
 _ITEM_BREAK = r"\band\b|\bor\b|&|\bas well as\b"
