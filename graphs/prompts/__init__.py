@@ -80,16 +80,24 @@ You turn a recruiter's role description into structured hiring requirements.
 - Record only what the description states. Leave a field empty when it is not stated, unless you are
   confident of a standard inference; then also add an entry to `inferred` saying which field, what value and
   why.
-- Use canonical skill names ("Python", "PostgreSQL", "Kubernetes"), one skill per entry, split into
-  `must_skills` (required) and `nice_skills` (a plus).
+- `title` is the job title in the singular, without headcount, shift or place ("Registered Nurse", not
+  "3 Registered Nurses for the night shift"); `occupation_code` is its O*NET-SOC code.
+- Use canonical skill names ("Python", "PostgreSQL", "Kubernetes"), one skill per entry, multi-word skills
+  kept whole ("A/B testing", "stakeholder management"), split into `must_skills` (required) and `nice_skills`.
+- "a plus", "preferred", "nice to have", "bonus", "ideally" make an item nice to have: `nice_skills`,
+  `nice_credentials`, `nice_languages`.
 - `country` is an ISO 3166 alpha-2 code; `remote` is onsite, hybrid, remote or unknown.
 - Licences and certifications ("CDL Class A", "BLS", "CPA", "PMP") go to `credentials` (required) or
   `nice_credentials` (a plus), never to skills. Spoken languages go to `languages` or `nice_languages`, with
   the level asked in `language_levels` (native, fluent, professional or basic; CEFR C1/C2 is fluent, B2
   professional, A1-B1 basic). "Authorized to work in the US" or "no visa sponsorship" sets `work_authorization`
   to the country's ISO code; never ask for a citizenship or nationality.
-- Copy any other stated requirement as a verbatim sentence into `other`; a later policy check decides about
-  it, so do not drop or soften it.
+- A stated requirement that none of these fields holds ("clean driving record", "able to lift 50 lbs") goes
+  verbatim into `other`; a later policy check decides about it, so do not drop or soften it. Words that only
+  name the role, the place, the headcount or the shift are not requirements.
+- Put a clause you cannot place anywhere, verbatim, in `not_understood`; never turn it into a skill.
+- Infer skills only when they are typical of this occupation (no office software for drivers, nurses, cooks
+  or trades).
 - Add a short question to `questions` for each essential fact that is missing (title, location, seniority).
 </rules>"""
 
@@ -111,8 +119,9 @@ You write the qualifications a candidate is evaluated against, from normalised h
   language_level, credentials (a licence or certification; list the ones that would satisfy it, e.g. a Class A
   CDL also satisfies Class B), work_authorization (an ISO country code). One qualification per credential and
   per language, e.g. "Holds a CDL Class A licence", "Fluent Spanish", "Authorised to work in the United States".
-- Set `review` to true for a requirement no resume can show (e.g. "clean driving record", "able to lift 50
-  lbs"): the recruiter checks it and it is not scored.
+- A requirement from `other` that none of those fields can check ("clean driving record", "able to lift 50
+  lbs") gets `review` true: the recruiter reviews it and it is not scored. Never write a qualification from
+  words that only name the role, place or shift.
 - Set `inferred` to true when the recruiter did not state the qualification.
 - Never write a qualification about age, gender, ethnicity, religion, disability, family status or any other
   protected characteristic. Leave `policy` at its default and `id` empty.

@@ -6,15 +6,20 @@
 * the role phrase (a ``Title:`` line, the first sentence, or the phrase after "looking for") resolved to an
   O*NET occupation, seniority words split off (:mod:`.role`);
 * location: US metro areas, the talent pool's international cities, countries (:mod:`.place`);
-* years of experience ("5+ years", "3-5 years", "five years"), remote / hybrid / on-site, spoken languages and
-  the other requirement sentences, verbatim (:mod:`.facts`);
-* skills from the taxonomy's extractor, split into must-have and nice-to-have by their sentence, clause or
-  section ("Nice to have:", "is a plus", "ideally"; :mod:`.skills`);
-* then inferred facts (years, seniority, typical skills, a BLS salary band), each recorded with its source, and
-  clarifying questions for what is missing (:mod:`.infer`).
+* years of experience ("5+ years", "3-5 years", "five years"), remote / hybrid / on-site, spoken languages
+  (:mod:`.facts`);
+* skills from the taxonomy's extractor, multi-word skills kept whole ("A/B testing", "blueprint reading"), split
+  into must-have and nice-to-have by their sentence, clause or section ("Nice to have:", "is a plus",
+  "preferred", "ideally"; :mod:`.skills`);
+* what no kind reads: stated requirements ("clean driving record"), kept verbatim for the recruiter to review,
+  and the clauses not understood, offered back; the role, the place, a headcount, the shift and filler are
+  never either (:mod:`.facts`);
+* then inferred facts (years, seniority, technologies typical of the occupation, a BLS salary band), each
+  recorded with its source, and clarifying questions for what is missing or not understood (:mod:`.infer`).
 
-:func:`draft_qualifications` turns the requirements into template qualifications in a fixed order and
-:func:`describe` summarises them for a terminal or chat (:mod:`.draft`).
+:func:`draft_qualifications` turns the requirements into template qualifications in a fixed order (stated
+requirements no kind checks are marked ``review``) and :func:`describe` summarises them for a terminal or chat
+(:mod:`.draft`).
 """
 
 from tools.requirements.draft import describe, display_skill, draft_qualifications

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tools.credentials import all_credentials, satisfying
 from tools.hiring import HiringRequirements, LanguageLevel, QualificationKind, QualificationSpec
 from tools.places import COUNTRY_NAMES
+from tools.requirements.document import NICE_RE
 from tools.requirements.infer import format_band
 from tools.requirements.role import related_titles
 from tools.taxonomy import Taxonomy, load, strip_seniority
@@ -55,9 +56,16 @@ def _title_qualification(req: HiringRequirements, taxonomy: Taxonomy) -> Qualifi
     if noun and noun.lower() != title.lower():
         text = f"Has worked as {_article(title)} {title} or in a similar {noun} role"
     else:
-        text = f"Has worked as {_article(title)} {title}" + ("" if noun else " or in a similar role")
+        text = f"Has worked as {_article(title)} {title} or in a similar role"
     titles = [title] + (related_titles(title, req.occupation_code, taxonomy) if req.occupation_code else [])
     return QualificationSpec(text=text, kind="must", weight=1.0, titles=titles)
+
+
+def _review_qualification(sentence: str) -> QualificationSpec:
+    """A stated requirement no kind of check reads ("Clean driving record"): the recruiter reviews it, it is
+    not scored; a plus when the sentence says so ("Forklift certification a plus")."""
+    nice = bool(NICE_RE.search(sentence))
+    return QualificationSpec(text=sentence, kind="nice" if nice else "must", weight=0.5 if nice else 1.0, review=True)
 
 
 def _inferred_values(req: HiringRequirements, name: str) -> set[str]:
@@ -91,8 +99,8 @@ def _location_qualification(req: HiringRequirements, taxonomy: Taxonomy) -> Qual
 
 
 def draft_qualifications(req: HiringRequirements, taxonomy: Taxonomy | None = None) -> list[QualificationSpec]:
-    """Template qualifications: role, years, must skills, location, credentials, languages, work authorisation, other,
-    nice skills, nice credentials and languages."""
+    """Template qualifications: role, years, must skills, location, credentials, languages, work authorisation,
+    stated requirements the recruiter reviews, nice skills, nice credentials and languages."""
     taxonomy = taxonomy or load()
     out: list[QualificationSpec] = []
     if q := _title_qualification(req, taxonomy):
@@ -106,7 +114,7 @@ def draft_qualifications(req: HiringRequirements, taxonomy: Taxonomy | None = No
         out.append(q)
     out += kind_qualifications(req, "must")
     for sentence in req.other:
-        out.append(QualificationSpec(text=sentence, kind="must"))
+        out.append(_review_qualification(sentence))
     inferred = _inferred_values(req, "nice_skills")
     must = set(_canonical(req.must_skills, taxonomy))
     for skill in _canonical(req.nice_skills, taxonomy):
@@ -215,7 +223,8 @@ def describe(req: HiringRequirements) -> str:
         nice = [display_skill(s) + (" (inferred)" if s in inferred_skills else "") for s in req.nice_skills]
         lines.append("Nice-to-have skills: " + ", ".join(nice))
     lines += _kind_lines(req)
-    lines += [f"Other: {o}" for o in req.other]
+    lines += [f"Other: {o} — needs your review" for o in req.other]
+    lines += [f"Not understood: {o}" for o in req.not_understood]
     if req.salary_band:
         lines.append(f"Salary band: {format_band(req.salary_band)}{tag('salary_band')}")
     if req.questions:

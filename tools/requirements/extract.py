@@ -6,11 +6,11 @@ from tools.credentials import find_credentials
 from tools.hiring import HiringRequirements
 from tools.requirements.credentials import apply_kinds, read_kinds
 from tools.requirements.document import overlaps, parse
-from tools.requirements.facts import find_languages, find_other, find_remote, find_years
+from tools.requirements.facts import find_languages, find_leftovers, find_remote, find_years
 from tools.requirements.infer import clarifying_questions, infer
 from tools.requirements.place import find_country, find_place
 from tools.requirements.role import find_role, seniority_nearby
-from tools.requirements.skills import find_nice_spans, keep_mention, split_skills
+from tools.requirements.skills import find_nice_spans, keep_mention, phrase_skills, split_skills
 from tools.taxonomy import Taxonomy, higher_seniority, load
 
 
@@ -31,14 +31,18 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
     credential_spans = [(c.start, c.end) for c in credentials]
     mentions = [m for m in taxonomy.extract_skills(text)
                 if keep_mention(m, text, taxonomy, role, language_spans + place_spans + credential_spans)]
+    all_years = find_years(text, [])
+    mentions = phrase_skills(doc, mentions, role_span + language_spans + place_spans + credential_spans,
+                             [(y.start, y.end) for y in all_years])
     nice_spans = find_nice_spans(doc, mentions)
     kinds = read_kinds(doc, credentials, nice_spans, country)
-    years = [y for y in find_years(text, []) if not overlaps((y.start, y.end), nice_spans)]
+    years = [y for y in all_years if not overlaps((y.start, y.end), nice_spans)]
     must, nice = split_skills(mentions, nice_spans)
     covered = role_span + language_spans + place_spans + [(m.start, m.end) for m in mentions]
     covered += [(y.start, y.end) for y in years] + kinds.spans
     stated_years = max(years, key=lambda y: y.low) if years else None
     seniority = higher_seniority(role.seniority if role else None, seniority_nearby(doc, role))
+    leftovers = find_leftovers(doc, covered, nice_spans, role_span + place_spans)
     req = HiringRequirements(
         title=role.title if role else "",
         occupation_code=role.code if role else None,
@@ -53,7 +57,8 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
         must_skills=must,
         nice_skills=nice,
         languages=languages,
-        other=find_other(doc, covered, nice_spans),
+        other=leftovers.other,
+        not_understood=leftovers.not_understood,
     )
     apply_kinds(req, kinds)
     infer(req, taxonomy)

@@ -9,7 +9,7 @@ from typing import Literal
 
 from tools.credentials import level_near
 from tools.hiring import LanguageLevel
-from tools.requirements.document import NICE_RE, Document, clauses_of, overlaps
+from tools.requirements.document import NICE_RE, Document, clauses_of, overlaps, pieces
 from tools.taxonomy import ROLE_SENIORITY_WORDS, SENIORITY_WORDS, tokens
 
 MAX_OTHER = 6
@@ -48,6 +48,24 @@ _REMOTE_RE = re.compile(r"\b(?:(?P<neg>no|not|non)[- ])?(?P<word>remote|hybrid|o
 _REQUIREMENT_CUE_RE = re.compile(
     r"\b(?:experience\w*|degree|years?|knowledge|ability|able to|must|required|requires?|proficien\w*|"
     r"familiar\w*|certif\w*|licen[cs]\w*|background|understanding|track record|skills?)\b", re.IGNORECASE)
+# What makes a clause of a one-line request a stated requirement (rather than words about the job).
+STATED_CUE_RE = re.compile(
+    r"\b(?:experience\w*|degree|diploma|knowledge|ability|able|must|required|requires?|need(?:s|ed)? to|"
+    r"proficien\w*|familiar\w*|certif\w*|licen[cs]\w*|background|understanding|track record|skills?|"
+    r"availab\w*|willing\w*|clean|record|lift\w*|pass\w*|valid|reliable|own (?:car|vehicle|tools)|"
+    r"transportation|clearance|eligib\w*|comfortable|capable|physically|stand(?:ing)?|travel\w*|overtime|"
+    r"on[- ]call|weekends|nights|holidays|endorse\w*|card|permit|registration|registered|credential\w*)\b",
+    re.IGNORECASE)
+ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&/-]*[A-Z0-9]$")
+# Words about the job rather than the person: the shift, the schedule (never a qualification on their own).
+SHIFT_WORDS = {
+    "night", "nights", "day", "days", "evening", "evenings", "overnight", "overnights", "shift", "shifts", "swing",
+    "graveyard", "rotating", "weekend", "weekends", "weekday", "weekdays", "morning", "mornings", "afternoon",
+    "afternoons", "per", "diem", "prn", "seasonal", "schedule", "hours", "hour", "12-hour", "8-hour", "10-hour",
+}
+# Where a role or place clause is cut into pieces: the words that open a new phrase.
+_PIECE_START_RE = re.compile(r"\b(?:in|at|for|with|who|that|which|based|from|near|must|should|needs? to|will|"
+                             r"able|to (?:the|our|a|an|join|work|support|help))\b", re.IGNORECASE)
 
 _OTHER_FILLER = {
     "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "as", "by", "is", "are", "be",
@@ -64,8 +82,15 @@ _OTHER_FILLER = {
     "languages", "native", "time", "full", "full-time", "part-time", "contract", "permanent", "new",
     "we're", "i'm", "ready", "go", "get", "let's", "start", "soon", "quickly", "now", "today", "thanks", "thank",
     "hi", "hello", "hey", "help", "speak", "speaks", "write", "read", "communicate", "it", "its", "it's", "very",
-    "really", "quite", "highly", "amazing", "awesome",
-}
+    "really", "quite", "highly", "amazing", "awesome", "knows", "know", "knowing", "which", "whom", "whose",
+    "bilingual", "multilingual", "open", "opening", "openings", "vacancy", "vacancies", "positions",
+    "roles", "jobs", "immediately", "immediate", "starting", "available", "staff", "teams",
+    "searching", "recruiting", "fill", "from", "near", "around", "within", "area", "located",
+    "city", "local", "locally", "per", "week", "month", "pay", "paid", "hourly", "salary", "competitive",
+    "restaurant", "store", "shop", "hospital", "clinic", "warehouse", "site", "facility", "location", "locations",
+    "branch", "plant", "factory", "kitchen", "downtown", "company", "firm", "startup", "client", "clients", "agency",
+    "school", "department", "busy", "growing", "small", "large", "family-owned",
+} | SHIFT_WORDS
 
 
 # ---- years -------------------------------------------------------------------------------------------------
@@ -185,12 +210,7 @@ def _residual(text: str, at: int, covered: list[tuple[int, int]]) -> list[str]:
 
 
 def _other_units(doc: Document, nice_spans: list[tuple[int, int]]) -> list[tuple[str, int]]:
-    """Sentences of a job description's requirement sections, or clauses of a one-line request."""
-    if not doc.long:
-        units = []
-        for segment in doc.segments:
-            units += clauses_of(segment, extra=r"\bwith\b|\bwho (?:has|have|is|can)\b|\bhaving\b")
-        return [(text, at) for text, at in units if not overlaps((at, at + len(text)), nice_spans)]
+    """Sentences of a job description's requirement sections (nice-to-have ones are read as skills only)."""
     units = []
     for segment in doc.segments:
         eligible = segment.section == "must" or (
@@ -200,16 +220,65 @@ def _other_units(doc: Document, nice_spans: list[tuple[int, int]]) -> list[tuple
     return units
 
 
+@dataclass(slots=True)
+class Leftovers:
+    """What no kind of qualification read: stated requirements (for the recruiter to review) and clauses not
+    understood."""
+
+    other: list[str]
+    not_understood: list[str]
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"^(?:and|with|plus|also|or|who|that)\s+", "", text.strip(" ;:,"), flags=re.IGNORECASE)
+    return text[:1].upper() + text[1:]
+
+
+def _stated(text: str, residual: list[str], *, piece: bool) -> bool:
+    """A requirement in so many words ("clean driving record", "able to lift 50 lbs"), or a clause that is a bare
+    acronym (a licence or certificate: "CDL", "CPA a plus"; not a piece of the role's clause: "for the ICU")."""
+    return bool(STATED_CUE_RE.search(text)) or not piece and all(ACRONYM_RE.match(w) for w in residual)
+
+
+def _phrase_pieces(text: str, at: int) -> list[tuple[str, int]]:
+    """A clause cut before the words that open a phrase ("for the ICU night shift", "in Houston")."""
+    cuts = [0] + [m.start() for m in _PIECE_START_RE.finditer(text) if m.start() > 0] + [len(text)]
+    return [(text[a:b].strip(), at + a + len(text[a:b]) - len(text[a:b].lstrip()))
+            for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+
+
+def find_leftovers(doc: Document, covered: list[tuple[int, int]], nice_spans: list[tuple[int, int]],
+                   anchors: list[tuple[int, int]]) -> Leftovers:
+    """Sort what the spans in ``covered`` leave unread: in a one-line request each clause is read whole, a
+    stated requirement or not understood; in the clause of the role or the place (``anchors``) only the pieces
+    with words left over count, and headcounts, shifts and filler never do. A job description's requirement
+    sentences with words left over are stated requirements."""
+    out = Leftovers([], [])
+    if doc.long:
+        for text, at in _other_units(doc, nice_spans):
+            if _residual(text, at, covered) and text.strip() not in out.other:
+                out.other.append(text.strip())
+        out.other = out.other[:MAX_OTHER]
+        return out
+    for segment in doc.segments:
+        for clause, at in clauses_of(segment, extra=r"\bwith\b|\bwho (?:has|have|is|can)\b|\bhaving\b"):
+            anchored = overlaps((at, at + len(clause)), anchors)
+            for text, where in _phrase_pieces(clause, at) if anchored else [(clause, at)]:
+                residual = _residual(text, where, covered)
+                if not residual:
+                    continue
+                if _stated(text, residual, piece=anchored):
+                    found = [text]
+                else:  # only the listed items not understood: 'a great attitude', not 'cash handling and ...'
+                    found = [t for t, a in pieces(text, where, r"\band\b|\bor\b|&") if _residual(t, a, covered)]
+                target = out.other if _stated(text, residual, piece=anchored) else out.not_understood
+                for sentence in map(_clean, found):
+                    if sentence and sentence not in target:
+                        target.append(sentence)
+    out.other = out.other[:MAX_OTHER]
+    return out
+
+
 def find_other(doc: Document, covered: list[tuple[int, int]], nice_spans: list[tuple[int, int]]) -> list[str]:
     """Requirement sentences (or clauses) with content words that no span in ``covered`` explains."""
-    out: list[str] = []
-    for text, at in _other_units(doc, nice_spans):
-        if not _residual(text, at, covered):
-            continue
-        sentence = text.strip()
-        if not doc.long:
-            sentence = re.sub(r"^(?:and|with|plus|also)\s+", "", sentence, flags=re.IGNORECASE)
-            sentence = sentence[:1].upper() + sentence[1:]
-        if sentence and sentence not in out:
-            out.append(sentence)
-    return out[:MAX_OTHER]
+    return find_leftovers(doc, covered, nice_spans, []).other

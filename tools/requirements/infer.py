@@ -4,6 +4,7 @@ salary band), and the clarifying questions for what cannot be inferred."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 
 from tools.hiring import HiringRequirements, Inferred, SalaryBand
@@ -18,29 +19,70 @@ YEARS_FOR_SENIORITY: dict[str, float] = {
 }
 
 
+# SOC major groups whose work is desk work (management, business and financial operations, legal, office and
+# administrative support): only there is general office software a typical skill.
+OFFICE_GROUPS = frozenset({"11", "13", "23", "43"})
+GENERAL_SOFTWARE_SHARE = 0.2  # listed for at least this share of all occupations: Excel, Word, Outlook, Windows...
+TYPICAL_IN_GROUP = 0.25  # a hot technology not in demand must be listed by this share of the occupation's group
+
+
+@dataclass(frozen=True, slots=True)
+class _TechCounts:
+    listed: Counter[str]  # occupations that list a technology at all
+    in_group: Counter[tuple[str, str]]  # (SOC major group, technology) → occupations of the group that list it
+    group_size: Counter[str]
+    total: int
+
+
 @cache
-def _skill_field_counts(taxonomy: Taxonomy) -> tuple[Counter, Counter]:
-    """How many occupations of each SOC major group, and overall, list a skill as hot or in demand."""
-    by_group: Counter[tuple[str, str]] = Counter()
-    overall: Counter[str] = Counter()
+def _tech_counts(taxonomy: Taxonomy) -> _TechCounts:
+    listed: Counter[str] = Counter()
+    in_group: Counter[tuple[str, str]] = Counter()
+    group_size: Counter[str] = Counter()
     for occ in taxonomy.occupations.values():
-        for name, hot, demand in occ.tech:
-            if hot or demand:
-                by_group[(occ.code[:2], name)] += 1
-                overall[name] += 1
-    return by_group, overall
+        group_size[occ.code[:2]] += 1
+        for name in dict.fromkeys(name for name, _hot, _demand in occ.tech):
+            listed[name] += 1
+            in_group[(occ.code[:2], name)] += 1
+    return _TechCounts(listed, in_group, group_size, len(taxonomy.occupations))
+
+
+def is_general_software(name: str, taxonomy: Taxonomy) -> bool:
+    """Software that O*NET lists for a large share of all occupations (office suites, e-mail, an operating
+    system): it says little about any one of them."""
+    counts = _tech_counts(taxonomy)
+    return counts.listed[name] >= GENERAL_SOFTWARE_SHARE * counts.total
 
 
 def typical_skills(code: str, taxonomy: Taxonomy, n: int = INFERRED_SKILLS) -> list[str]:
-    """The occupation's most characteristic hot / in-demand technologies (in demand first, then specific ones)."""
-    by_group, overall = _skill_field_counts(taxonomy)
+    """The technologies typical of the occupation, most telling first.
+
+    O*NET's "in demand" flag is the occupation's own (from its job postings), its "hot" flag is not, so: what
+    is in demand for the occupation comes first (hot ones before the rest); then hot technologies that at least
+    a quarter of the occupation's major group lists; general office software only where it is in demand and
+    the work is desk work (:data:`OFFICE_GROUPS`), one of it at most, never for drivers, nurses, cooks or
+    trades."""
+    counts = _tech_counts(taxonomy)
     group = code[:2]
 
-    def rank(item: tuple[str, bool, bool]) -> tuple[int, float, str]:
-        name, hot, demand = item
-        return -(2 * demand + hot), -by_group[(group, name)] / max(overall[name], 1) ** 0.5, name
+    def share_in_group(name: str) -> float:
+        return counts.in_group[(group, name)] / max(counts.group_size[group], 1)
 
-    return [name for name, hot, demand in sorted(taxonomy.occupations[code].tech, key=rank) if hot or demand][:n]
+    def specificity(name: str) -> float:
+        return counts.in_group[(group, name)] / max(counts.listed[name], 1)
+
+    ranked: list[tuple[int, float, str]] = []
+    for name, hot, demand in taxonomy.occupations[code].tech:
+        if is_general_software(name, taxonomy):
+            if demand and group in OFFICE_GROUPS:
+                ranked.append((3, -counts.listed[name], name))
+        elif demand:
+            ranked.append((0 if hot else 1, -specificity(name), name))
+        elif hot and share_in_group(name) >= TYPICAL_IN_GROUP and specificity(name) >= TYPICAL_IN_GROUP:
+            ranked.append((2, -share_in_group(name) * specificity(name), name))
+    ranked.sort()
+    general = [r for r in ranked if r[0] == 3][:1]  # one office tool at most: the one most occupations list
+    return list(dict.fromkeys(name for _, _, name in [r for r in ranked if r[0] != 3] + general))[:n]
 
 
 def _money(value: int | None) -> str:
@@ -95,14 +137,15 @@ def infer(req: HiringRequirements, taxonomy: Taxonomy) -> None:
             if skill not in req.nice_skills:
                 req.nice_skills.append(skill)
                 req.inferred.append(Inferred(field="nice_skills", value=skill,
-                                             source=f"O*NET hot / in-demand technology for {code}"))
+                                             source=f"O*NET technology typical for {code}"))
     if code and (result := salary_band(code, taxonomy, req.metro_code)):
         req.salary_band, source = result
         req.inferred.append(Inferred(field="salary_band", value=format_band(req.salary_band), source=source))
 
 
 def clarifying_questions(req: HiringRequirements) -> list[str]:
-    """Questions for the recruiter about what could be neither read nor inferred (role, place, skills)."""
+    """Questions for the recruiter about what could be neither read nor inferred (role, place, skills, the
+    clauses not understood)."""
     questions = []
     if req.occupation_code is None:
         questions.append("What role are you hiring for (the job title)?")
@@ -110,4 +153,7 @@ def clarifying_questions(req: HiringRequirements) -> list[str]:
         questions.append("Where should the person be based, and is remote work an option?")
     if not req.must_skills and not req.title:
         questions.append("Which skills or experience matter most for this role?")
+    if req.not_understood:
+        unread = "; ".join(f"“{text}”" for text in req.not_understood)
+        questions.append(f"I could not read {unread}: should it be a requirement, and how would a resume show it?")
     return questions[:MAX_QUESTIONS]

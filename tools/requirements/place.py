@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from tools.places import COUNTRIES, INTERNATIONAL_HUBS
+from tools.places import COUNTRIES, INTERNATIONAL_HUBS, US_STATES
 from tools.requirements.document import Document, overlaps
 from tools.requirements.role import Role
 from tools.taxonomy import Taxonomy
@@ -78,9 +78,17 @@ def _place_index(taxonomy: Taxonomy) -> _PlaceIndex:
     return index
 
 
-def _state_after(text: str) -> str | None:
-    m = re.match(r"\s*,?\s*([A-Z]{2})\b", text)
-    return m.group(1) if m else None
+_STATE_CODES = {name: code for code, name in US_STATES.items()}
+_STATE_AFTER_RE = re.compile(r"\s*,?\s*(?:([A-Z]{2})|(" + "|".join(sorted(map(re.escape, _STATE_CODES), key=len,
+                                                                     reverse=True)) + r"))(?![\w])")
+
+
+def _state_after(text: str) -> tuple[str, int] | None:
+    """The US state written after a city ("Atlanta, GA", "Atlanta, Georgia"): its USPS code and where it ends."""
+    m = _STATE_AFTER_RE.match(text)
+    if not m or (m.group(1) and m.group(1) not in US_STATES):
+        return None
+    return m.group(1) or _STATE_CODES[m.group(2)], m.end()
 
 
 def _pick_place(entries: list[tuple[Place, bool]], state: str | None) -> tuple[Place, bool]:
@@ -101,7 +109,9 @@ def find_place(doc: Document, taxonomy: Taxonomy, skip: list[tuple[int, int]],
     for m in index.pattern.finditer(folded):
         if overlaps((m.start(), m.end()), skip) or not doc.text[m.start()].isupper():
             continue
-        place, top = _pick_place(index.names[m.group()], _state_after(doc.text[m.end():]))
+        state = _state_after(doc.text[m.end():])
+        place, top = _pick_place(index.names[m.group()], state[0] if state else None)
+        end = m.end() + state[1] if state and place.country == "US" else m.end()  # the state is part of the place
         segment = next((s for s in doc.segments if s.start <= m.start() < s.end), None)
         section = segment.section if segment else ""
         cued = section == "location" or bool(_LOCATION_CUE_RE.search(doc.text[max(0, m.start() - 25):m.start()]))
@@ -109,7 +119,7 @@ def find_place(doc: Document, taxonomy: Taxonomy, skip: list[tuple[int, int]],
             continue
         with_role = bool(role and segment and segment.start <= role.start < segment.end)
         tier = 0 if section == "location" else 1 if with_role else 2 if cued and section != "about" else 3
-        ranked.append(((tier, m.start()), place, m.start(), m.end()))
+        ranked.append(((tier, m.start()), place, m.start(), end))
     if not ranked:
         return None
     _, place, start, end = min(ranked, key=lambda r: r[0])

@@ -40,17 +40,31 @@ _ROLE_OVERRIDES: dict[str, str] = {
     "headsales": "11-2022.00", "vpsales": "11-2022.00", "directorsales": "11-2022.00",
     "salesdirector": "11-2022.00", "headengineering": "11-9041.00", "vpengineering": "11-9041.00",
     "directorengineering": "11-9041.00",
+    "forkliftoperator": "53-7051.00", "forkliftdriver": "53-7051.00", "cna": "31-1131.00",
+    "certifiednursingassistant": "31-1131.00", "certifiednurseassistant": "31-1131.00", "linecook": "35-2014.00",
+    "prepcook": "35-2021.00", "warehouseassociate": "53-7062.00", "warehouseworker": "53-7062.00",
+    "teacher": "25-2021.00", "heavyequipmentoperator": "47-2073.00", "equipmentoperator": "47-2073.00",
+    "logisticscoordinator": "13-1081.00", "mechanic": "49-3023.00", "administrativeassistant": "43-6014.00",
+    "adminassistant": "43-6014.00", "officeassistant": "43-9061.00", "painter": "47-2141.00",
+    "labtechnician": "29-2012.00", "laboratorytechnician": "29-2012.00", "stylist": "39-5012.00",
+    "salesassociate": "41-2031.00", "retailassociate": "41-2031.00", "storeassociate": "41-2031.00",
+    "stockclerk": "53-7065.00", "orderpicker": "53-7065.00", "picker": "53-7065.00", "orderfiller": "53-7065.00",
+    "payrollspecialist": "43-3051.00", "payrollclerk": "43-3051.00", "pestcontroltechnician": "37-2021.00",
+    "exterminator": "37-2021.00", "psychologist": "19-3033.00",
 }
-_ABBREVIATIONS = {"dev": "developer", "devs": "developer", "eng": "engineer", "engr": "engineer", "rn": "nurse",
-                  "sre": "engineer", "swe": "engineer", "sde": "developer", "mgr": "manager"}
+_ABBREVIATIONS = {"cna": "assistant", "dev": "developer", "devs": "developer", "eng": "engineer", "engr": "engineer",
+                  "rn": "nurse", "sre": "engineer", "swe": "engineer", "sde": "developer", "mgr": "manager"}
 _EXTRA_HEADS = {"engineer", "developer", "nurse", "driver", "scientist", "manager", "accountant", "representative",
                 "designer", "analyst", "sre", "swe", "sde", "rn", "sales", "engineering", "marketing"}
 _ACRONYMS = {"ux": "UX", "ui": "UI", "qa": "QA", "sre": "SRE", "rn": "RN", "lpn": "LPN", "cdl": "CDL", "hr": "HR",
              "it": "IT", "vp": "VP", "ml": "ML", "ai": "AI", "bi": "BI", "seo": "SEO", "icu": "ICU", "er": "ER",
-             "ios": "iOS", "sdr": "SDR", "bdr": "BDR", "swe": "SWE", "sde": "SDE", "cpa": "CPA", "hvac": "HVAC"}
+             "ios": "iOS", "sdr": "SDR", "bdr": "BDR", "swe": "SWE", "sde": "SDE", "cpa": "CPA", "hvac": "HVAC",
+             "cna": "CNA", "lvn": "LVN", "emt": "EMT", "cnc": "CNC", "pca": "PCA"}
 _SMALL_WORDS = {"of", "and", "the", "for", "in", "to", "&"}
 _FILLER_START = {"a", "an", "the", "our", "my", "we", "i", "need", "needs", "looking", "hire", "hiring", "seeking",
-                 "want", "find", "someone", "new", "us", "me", "please", "urgently", "asap", "some", "two", "three"}
+                 "want", "find", "someone", "new", "us", "me", "please", "urgently", "asap", "some", "two", "three",
+                 "four", "five", "six", "seven", "eight", "nine", "ten", "several", "few", "multiple", "more",
+                 "additional"}
 _BOUNDARY_WORDS = {"in", "at", "with", "for", "who", "based", "from", "near", "that", "which", "located", "remote",
                    "hybrid", "onsite", "on-site", "to", "ideally", "must", "should", "having", "has", "needed",
                    "wanted", "required", "plus", "is", "are", "will", "can"}
@@ -87,18 +101,61 @@ def _head_nouns(taxonomy: Taxonomy) -> frozenset[str]:
         words = key.split()
         if words:
             counts[words[-1].rstrip(".")] += 1
-    return frozenset({w for w, n in counts.items() if n >= 2} | _EXTRA_HEADS)
+    single = {key.rstrip(".") for key in taxonomy.title_keys() if " " not in key and len(key) > 3}
+    return frozenset({w for w, n in counts.items() if n >= 2} | single | _EXTRA_HEADS)
+
+
+@cache
+def _occupation_names(taxonomy: Taxonomy) -> dict[str, str]:
+    """Singular names of the O*NET occupations themselves ("roofer", "physical therapist", each noun of a list
+    title: "hairdresser", "hairstylist", "cosmetologist", the head of a qualified one: "painter"), keyed like the
+    title index; the larger occupation wins a shared name. O*NET's alternate titles leave these out, so a
+    reported title of another occupation ("Roofer" reported by carpenters) would win them."""
+    names: dict[str, tuple[int, str]] = {}
+    ends = Counter(occ.title.split(",")[0].split()[-1] for occ in taxonomy.occupations.values())
+    for code, occ in taxonomy.occupations.items():
+        if "All Other" in occ.title:
+            continue  # a residual category ('Social Workers, All Other') names no one
+        parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?", occ.title) if p.strip()]
+        if not all(p.endswith("s") and not p.lower().startswith(("except", "all other")) for p in parts):
+            parts = parts[:1]  # 'Painters, Construction and Maintenance': the painters
+        for part in list(parts):
+            pieces = part.split(" and ")
+            if len(pieces) > 1 and all(p.endswith("s") for p in pieces):  # 'Environmental Scientists and ...'
+                parts += [p for p in pieces if " " in p or ends[p] < 3]  # not a generic 'Specialists'
+        for part in parts:
+            if not part.endswith("s") or part.endswith("ss"):
+                continue
+            key = taxonomy.split_seniority(drop_plural(part))[0]
+            employment = (taxonomy.wages(code) or {}).get("employment") or 0
+            if key and (key not in names or employment > names[key][0]):
+                names[key] = (employment, code)
+    return {key: code for key, (_, code) in names.items()}
+
+
+def _level(words: list[str]) -> tuple[list[str], str | None]:
+    """Title words less seniority words, and the level; "associate" as the head noun names the role ("Sales
+    Associate"), not a junior level."""
+    kept, level = strip_seniority(words)
+    if kept and kept[-1].lower() == "associate" and not strip_seniority(words[:-1])[1]:
+        level = None
+    return kept, level
 
 
 def _resolve_role(phrase: str, taxonomy: Taxonomy) -> tuple[str, float, str | None] | None:
     """(occupation code, score, seniority) for a role phrase, or None when nothing resolves well."""
-    words, level = strip_seniority([t for t, _, _ in tokens(phrase.replace("/", " "))])
+    words, level = _level([t for t, _, _ in tokens(phrase.replace("/", " "))])
     if not words:
         return None
-    if (code := _ROLE_OVERRIDES.get(_squash(" ".join(words)))) and code in taxonomy.occupations:
+    if (code := _ROLE_OVERRIDES.get(_squash(drop_plural(" ".join(words))))) and code in taxonomy.occupations:
         return code, 1.0, level
+    named = _occupation_names(taxonomy)
+    for variant in dict.fromkeys((" ".join(words), drop_plural(" ".join(words)))):
+        if (code := named.get(taxonomy.split_seniority(variant)[0])) and code in taxonomy.occupations:
+            return code, 1.0, level
     core = " ".join(words)
-    without_leader = " ".join(w for w in words if w.lower() not in {"head", "vp", "chief", "of", "the"})
+    leaders = {"head", "vp", "chief", "of", "the", "associate"}  # 'Associate Accountant' is an accountant
+    without_leader = " ".join([w for w in words[:-1] if w.lower() not in leaders] + words[-1:])
     needed = 0.95 if len(words) == 1 else 0.8  # one word ("Health") must be a title, not a guess
     for variant in dict.fromkeys((core, without_leader, drop_plural(core))):
         match = taxonomy.normalize_title(variant) if variant else None
@@ -122,21 +179,22 @@ def _chunks(text: str) -> list[list[tuple[str, int, int]]]:
 
 
 def _find_role_in(text: str, base: int, taxonomy: Taxonomy) -> Role | None:
-    """The longest phrase of ``text`` that ends in a role noun and resolves to an occupation."""
+    """The first run of words in ``text`` with a phrase that ends in a role noun and resolves to an occupation (the
+    longest such phrase of that run)."""
     heads = _head_nouns(taxonomy)
-    best: tuple[tuple[int, int], list[tuple[str, int, int]], int, int, tuple[str, float, str | None]] | None = None
-    for chunk in _chunks(text):
+    best: tuple[tuple[int, int, int], list[tuple[str, int, int]], int, int, tuple[str, float, str | None]] | None = None
+    for n, chunk in enumerate(_chunks(text)):
         for j, (tok, _, end) in enumerate(chunk):
             head = tok.lower().rstrip(".")
-            if head not in heads and _ABBREVIATIONS.get(head) not in heads:
+            if not {head, drop_plural(head)} & heads and _ABBREVIATIONS.get(head) not in heads:
                 continue
             for i in range(j + 1):
-                if chunk[i][0].lower() in _FILLER_START and i < j:
+                if (chunk[i][0].lower() in _FILLER_START or chunk[i][0].isdigit()) and i < j:
                     continue
                 resolved = _resolve_role(text[chunk[i][1]:end], taxonomy)
                 if resolved is None:
                     continue
-                key = (j - i + 1, -chunk[i][1])
+                key = (-n, j - i + 1, -chunk[i][1])  # the first phrase of the text that names a role
                 if best is None or key > best[0]:
                     best = (key, chunk, i, j, resolved)
                 break  # the longest phrase that ends here and resolves
@@ -147,8 +205,11 @@ def _find_role_in(text: str, base: int, taxonomy: Taxonomy) -> Role | None:
     while first > 0 and taxonomy.skills.get(taxonomy.normalize_skill(chunk[first - 1][0]) or "") == "technology":
         first -= 1  # 'Go developer': the technology stays in the title (and is read as a skill too)
     start, end = chunk[i][1], chunk[j][2]
-    title = _title_case(text[chunk[first][1]:end], taxonomy)
     head = chunk[j][0].lower().rstrip(".")
+    phrase = text[chunk[first][1]:end]
+    if head not in _EXTRA_HEADS and drop_plural(head) != head and drop_plural(head) in heads:  # 'nurses' → 'nurse'
+        phrase, head = drop_plural(phrase), drop_plural(head)
+    title = _title_case(phrase, taxonomy)
     return Role(title, code, taxonomy.occupations[code].title, level, base + start, base + end, head)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tools.requirements.document import NICE_RE, PART_BREAK, Document, overlaps, pieces
+from tools.requirements.document import NICE_RE, PART_BREAK, Document, clauses_of, overlaps, pieces
+from tools.requirements.facts import ACRONYM_RE, SHIFT_WORDS, SPOKEN_LANGUAGES, STATED_CUE_RE
 from tools.requirements.role import Role
 from tools.taxonomy import SkillMention, Taxonomy, tokens
 
@@ -15,6 +16,28 @@ _PLAIN_WORD_PRODUCTS = {"analytics", "cloud", "calendar", "drive", "docs", "shee
                         "translate", "data", "pages", "numbers", "keynote", "photos", "mail", "messages", "notes"}
 _GO_VERB_NEXT = {"to", "ahead", "live", "beyond", "get", "out", "through", "above", "back", "into", "over", "the",
                  "for", "on", "further", "far", "extra", "all", "from", "getter", "getters", "after"}
+# Words that lead into a skill list ("who knows", "experience with", "strong") and words no skill name holds.
+_LEAD_IN = {"knows", "know", "knowing", "with", "in", "of", "experience", "experienced", "skills", "skill", "knowledge",
+            "proficient", "proficiency", "familiar", "familiarity", "expertise", "strong", "solid", "good", "great",
+            "excellent", "and", "or", "plus", "also", "using", "who", "has", "have", "having", "must", "should",
+            "some", "hands-on", "a", "an", "the", "deep", "proven", "understanding"}
+_NOT_A_SKILL = _LEAD_IN | {
+    "years", "year", "yrs", "plus", "preferred", "ideally", "bonus", "nice", "required", "record", "clean", "license",
+    "licence", "licensed", "certified", "certification", "able", "lift", "availability", "available", "shift",
+    "attitude", "player", "ethic", "team", "our", "your", "we", "you", "is", "are", "be", "to", "for", "on", "at",
+    "from", "as", "by", "it", "this", "that", "will", "can", "need", "needs", "role", "job", "position", "person",
+    "someone", "candidate", "degree", "background", "check", "valid", "own", "willing", "etc", "like", "similar",
+}
+_NOT_A_SKILL |= SHIFT_WORDS | {
+    "communicator", "self-starter", "motivated", "reliable", "friendly", "punctual", "energetic", "positive",
+    "hardworking", "hard-working", "detail-oriented", "dependable", "flexible", "passionate", "fast", "learner",
+    "bilingual", "multilingual", "speaker", "speaking", "fluent", "native", "remote", "hybrid", "onsite", "on-site",
+    "office", "full-time", "part-time", "contract", "temporary", "permanent", "asap", "urgent", "urgently",
+    "card", "endorsement", "permit", "registration", "credential", "credentials", "certificate", "clearance",
+    "diploma", "licenses", "licences", "certifications",  # a credential, read by the credential rules
+} | {language.lower() for language in SPOKEN_LANGUAGES}
+_CREDENTIAL_NEXT_RE = re.compile(r"\s*(?:certifi\w*|certificate|licen[cs]\w*)\b", re.IGNORECASE)
+_ITEM_BREAK = r"\band\b|\bor\b|&|\bas well as\b"
 _GO_VERB_BEFORE_RE = re.compile(r"(?:ready to|good to|let'?s|lets|on the|to get up and|will|can|must|and)\s*$",
                                 re.IGNORECASE)
 
@@ -25,10 +48,14 @@ def keep_mention(mention: SkillMention, text: str, taxonomy: Taxonomy, role: Rol
     span = (mention.start, mention.end)
     if overlaps(span, skip):
         return False
-    if role and role.start <= mention.start < role.end:
+    if role and role.start <= mention.start < role.end:  # 'Go developer' yes, 'Medical assistant' no
         kind = taxonomy.skills.get(mention.skill)
-        if kind != "technology" or mention.surface.lower() == role.head:
+        if kind != "technology" or mention.surface.lower() == role.head or mention.skill not in taxonomy.hot_skills:
             return False
+    if _CREDENTIAL_NEXT_RE.match(text[mention.end:]):
+        return False  # 'AWS certification' (the welding society's): a credential, not the skill
+    if mention.skill.endswith(" software") and mention.surface.islower() and mention.skill not in taxonomy.hot_skills:
+        return False  # a kind of software written as the plain word: 'shipping', 'call center', 'testing'
     if mention.surface == "Go" and _go_is_verb(text, mention):
         return False
     if mention.surface in _PLAIN_WORD_PRODUCTS:
@@ -43,6 +70,63 @@ def _go_is_verb(text: str, mention: SkillMention) -> bool:
     if after and after[0][0].lower() in _GO_VERB_NEXT and not text[mention.end:].startswith((",", " and", " or")):
         return True
     return bool(_GO_VERB_BEFORE_RE.search(text[max(0, mention.start - 25):mention.start]))
+
+
+def phrase_skills(doc: Document, mentions: list[SkillMention], anchors: list[tuple[int, int]],
+                  years: list[tuple[int, int]]) -> list[SkillMention]:
+    """The mentions with multi-word skills kept whole: a generic skill word with its modifier ("A/B testing", not
+    "Testing"), short noun phrases listed beside known skills ("Python, stakeholder management") and, in a
+    one-line request, a clause that is only a short noun phrase ("Machinist in Cleveland, blueprint reading"),
+    each named as written. ``anchors`` holds the role, place and language spans, ``years`` the years stated."""
+    out = list(mentions)
+    skip = anchors + years
+    for segment in doc.segments:
+        clauses = clauses_of(segment, extra=r"\bwith\b|\bwho\b|\bhaving\b")
+        for k, (clause, at) in enumerate(clauses):
+            items = [(t, a) for t, a in pieces(clause, at, _ITEM_BREAK + "|" + NICE_RE.pattern)]
+            alone = not doc.long and not overlaps((at, at + len(clause)), anchors) and not STATED_CUE_RE.search(clause)
+            listed = alone or any(
+                at <= m.start < at + len(clause) for m in out) or any(
+                _lists_skills(*clauses[n], out) for n in (k - 1, k + 1) if 0 <= n < len(clauses))
+            for item, item_at in items:
+                found = _item_skill(item, item_at, out, listed, skip)
+                if found is None or overlaps((found.start, found.end), skip):
+                    continue
+                out = [m for m in out if not (found.start <= m.start < found.end)] + [found]
+    return sorted(out, key=lambda m: m.start)
+
+
+def _lists_skills(clause: str, at: int, mentions: list[SkillMention]) -> bool:
+    """Whether a clause is a list of known skills, lead-in words aside ("with Python and SQL")."""
+    inside = [m for m in mentions if at <= m.start < at + len(clause)]
+    rest = clause
+    for m in sorted(inside, key=lambda m: -m.start):
+        rest = rest[:m.start - at] + " " + rest[m.end - at:]
+    return bool(inside) and all(t.lower() in _LEAD_IN | {"&", "as", "well"} for t, _, _ in tokens(rest))
+
+
+def _not_skill_word(item: str, word: str, start: int, end: int) -> bool:
+    slashed = item[end:end + 1] == "/" or item[start - 1:start] == "/"  # 'A/B testing'
+    return not re.fullmatch(r"[A-Za-z][\w/+.-]*", word) or (word.lower() in _NOT_A_SKILL and not slashed)
+
+
+def _item_skill(item: str, at: int, mentions: list[SkillMention], listed: bool,
+                skip: list[tuple[int, int]]) -> SkillMention | None:
+    """The skill one list item names when the taxonomy's mention misses part of it, else None."""
+    words = [w for w in tokens(item) if not overlaps((at + w[1], at + w[2]), skip)]  # '2 years B2B sales'
+    while words and words[0][0].lower() in _LEAD_IN and item[words[0][2]:words[0][2] + 1] != "/":  # 'A/B'
+        words = words[1:]
+    if not 1 <= len(words) <= 4 or any(_not_skill_word(item, *w) for w in words):
+        return None
+    start, end = at + words[0][1], at + words[-1][2]
+    inside = [m for m in mentions if start <= m.start < end]
+    if len(inside) == 1 and inside[0].end == end and inside[0].start > start and inside[0].surface.islower() \
+            and " " not in inside[0].surface:
+        pass  # a generic word with its modifier: 'A/B testing', 'unit testing'
+    elif inside or not listed or len(words) == 1 and ACRONYM_RE.match(words[0][0]):
+        return None  # a bare acronym is a licence or certificate more often than a skill
+    surface = item[words[0][1]:words[-1][2]]
+    return SkillMention(surface[:1].upper() + surface[1:], start, end, surface)
 
 
 def find_nice_spans(doc: Document, mentions: list[SkillMention]) -> list[tuple[int, int]]:
@@ -65,7 +149,8 @@ def _nice_clauses(clauses: list[tuple[str, int]], mentions: list[SkillMention]) 
             continue
         nice[i] = True
         first_skill = min((m.start - at for m in mentions if at <= m.start < at + len(clause)), default=None)
-        leading = first_skill is None or marker.start() < first_skill
+        before = first_skill if first_skill is not None else len(clause)
+        leading = marker.start() < before and not tokens(clause[:marker.start()])  # 'Ideally: X', not 'CPA a plus'
         _spread(clauses, nice, i, mentions, forward=leading, plural=" are " in f" {clause.lower()} ")
     return [(at, at + len(c)) for (c, at), flag in zip(clauses, nice, strict=True) if flag]
 
