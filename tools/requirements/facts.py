@@ -82,7 +82,7 @@ _OTHER_FILLER = {
     "languages", "native", "time", "full", "full-time", "part-time", "contract", "permanent", "new",
     "we're", "i'm", "ready", "go", "get", "let's", "start", "soon", "quickly", "now", "today", "thanks", "thank",
     "hi", "hello", "hey", "help", "speak", "speaks", "write", "read", "communicate", "it", "its", "it's", "very",
-    "really", "quite", "highly", "amazing", "awesome", "knows", "know", "knowing", "which", "whom", "whose",
+    "really", "quite", "highly", "amazing", "awesome", "only", "knows", "know", "knowing", "which", "whom", "whose",
     "bilingual", "multilingual", "open", "opening", "openings", "vacancy", "vacancies", "positions",
     "roles", "jobs", "immediately", "immediate", "starting", "available", "staff", "teams",
     "searching", "recruiting", "fill", "from", "near", "around", "within", "area", "located",
