@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from tools.skill_phrases import esco_index
 from tools.taxonomy_build import TAXONOMY_FILE
 
 # Years represented by each O*NET "related work experience" category (1..11): lower and upper bound.
@@ -127,6 +128,8 @@ CASE_SENSITIVE = {
     "keras", "theano", "caffe", "torch", "numpy", "scipy", "matplotlib", "seaborn",
 }
 _TOKEN_RE = re.compile(r"\.?[^\W_](?:[\w+#.&'-]*[\w+#])?")
+_QUALIFIER_RE = re.compile(r"\s*\([^()]*\)\s*$")  # ESCO's "Java (computer programming)"
+_VERB_TO_RE = re.compile(r"\s+to\b", re.IGNORECASE)  # "reporting to", "working to": the verb, not a skill
 _MAX_SKILL_TOKENS = 7
 
 
@@ -362,8 +365,19 @@ class Taxonomy:
         return index
 
     def normalize_skill(self, text: str) -> str | None:
-        """The canonical skill for a name or alias (``"k8s"`` → ``"Kubernetes"``), or None."""
+        """The canonical skill for a name or alias (``"k8s"`` → ``"Kubernetes"``), or None. A name the O*NET
+        vocabulary lacks may be an ESCO skill label, returned as ESCO writes it ("Cloud technology" →
+        "cloud technologies"); an ESCO label's qualifier is dropped for the look-up ("Java (computer programming)"
+        → "Java")."""
         key = _key(text.strip())
+        if not key:
+            return None
+        found = self._lookup(key)
+        if found is None and _QUALIFIER_RE.search(text):
+            found = self._lookup(_key(_QUALIFIER_RE.sub("", text)))
+        return found or esco_index().lookup(text)
+
+    def _lookup(self, key: str) -> str | None:
         if not key:
             return None
         return self._index.exact.get(key) or self._index.folded.get(key.lower()) or (
@@ -384,7 +398,21 @@ class Taxonomy:
         return list(dict.fromkeys(forms))
 
     def extract_skills(self, text: str) -> list[SkillMention]:
-        """Skills mentioned in ``text``, longest match first, each with its verbatim character span."""
+        """Skills mentioned in ``text``, in order, each with its verbatim character span: the O*NET vocabulary and
+        its aliases first (longest match first), then ESCO skill phrases (:mod:`tools.skill_phrases`) where they
+        leave text, or where a phrase of several words covers a shorter match ("Cloud Technologies" over "Cloud").
+        A word in "-ing" followed by "to" is the verb ("reporting to")."""
+        found = [m for m in self._vocabulary_mentions(text) if not _verb_before_to(text, m)]
+        for phrase in esco_index().find(text):
+            inside = [m for m in found if phrase.start < m.end and m.start < phrase.end]
+            covers = all(phrase.start <= m.start and m.end <= phrase.end and m.end - m.start < phrase.end - phrase.start
+                         for m in inside)
+            if not inside or (covers and " " in text[phrase.start:phrase.end]):  # "Cloud Technologies" over "Cloud"
+                found = [m for m in found if m not in inside]
+                found.append(SkillMention(phrase.label, phrase.start, phrase.end, text[phrase.start:phrase.end]))
+        return sorted(found, key=lambda m: m.start)
+
+    def _vocabulary_mentions(self, text: str) -> list[SkillMention]:
         toks = tokens(text)
         found: list[SkillMention] = []
         i = 0
@@ -510,6 +538,11 @@ class Taxonomy:
             if area == area_code:
                 return median
         return None
+
+
+def _verb_before_to(text: str, mention: SkillMention) -> bool:
+    return (" " not in mention.surface and mention.surface.lower().endswith("ing")
+            and _VERB_TO_RE.match(text, mention.end) is not None)
 
 
 def _job_zone_rw(zone: int | None) -> list[float]:
