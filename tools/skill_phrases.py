@@ -108,6 +108,9 @@ class PhraseIndex:
         self.phrases: dict[str, str] = {}  # stemmed words -> label (several words, or a lower-case word)
         self.capitalised: dict[str, str] = {}  # the word as written -> label ("German", "NoSQL")
         self.by_name: dict[str, str] = {}  # folded stemmed words -> label, for look-up by name
+        # the words of labels written in lower case: plain English words ("pricing", "maintenance"), no product names
+        self.plain_words = frozenset(w for label in labels if label == label.lower()
+                                     for w in label.split() if w.isalpha())
         for label in labels:
             words = [t for t in _TOKEN_RE.findall(label)]
             if not words:

@@ -327,6 +327,7 @@ class Taxonomy:
     # ---- skills ---------------------------------------------------------------------------------
     def _build_skill_index(self) -> _SkillIndex:
         index = _SkillIndex()
+        plain_words = esco_index().plain_words
 
         def add(alias: str, canonical: str, *, generated: bool) -> None:
             key = _key(alias)
@@ -349,14 +350,15 @@ class Taxonomy:
             add(name, name, generated=False)
         for name in self.skills:
             acronym = _acronym_alias(name)
-            if acronym:
-                add(acronym, name, generated=True)
+            if acronym:  # an acronym only in capitals: "ETC" is a product, "etc" is not
+                index.exact.setdefault(acronym, name)
             stripped = name.removesuffix(" software")
             for vendor in _VENDORS:
                 if stripped.startswith(vendor):
                     stripped = stripped[len(vendor):]
                     break
-            if stripped != name and stripped[:1].isupper() and len(stripped) > 2:
+            plain_word = " " not in stripped and stripped.lower() in plain_words  # "Pricing software" → not "Pricing"
+            if stripped != name and stripped[:1].isupper() and len(stripped) > 2 and not plain_word:
                 add(stripped, name, generated=True)
         for alias, canonical in SKILL_ALIASES.items():
             if canonical in self.skills:
