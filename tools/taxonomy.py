@@ -130,6 +130,9 @@ CASE_SENSITIVE = {
 _TOKEN_RE = re.compile(r"\.?[^\W_](?:[\w+#.&'-]*[\w+#])?")
 _QUALIFIER_RE = re.compile(r"\s*\([^()]*\)\s*$")  # ESCO's "Java (computer programming)"
 _VERB_TO_RE = re.compile(r"\s+to\b", re.IGNORECASE)  # "reporting to", "working to": the verb, not a skill
+# "Head of Sales", "VP of Marketing", "our Finance department": the department, not a skill
+_DEPARTMENT_BEFORE_RE = re.compile(r"\b(?:head|director|vp|vice president|chief|department|team)\s+of\s+(?:the\s+)?$",
+                                   re.IGNORECASE)
 _MAX_SKILL_TOKENS = 7
 
 
@@ -403,8 +406,9 @@ class Taxonomy:
         """Skills mentioned in ``text``, in order, each with its verbatim character span: the O*NET vocabulary and
         its aliases first (longest match first), then ESCO skill phrases (:mod:`tools.skill_phrases`) where they
         leave text, or where a phrase of several words covers a shorter match ("Cloud Technologies" over "Cloud").
-        A word in "-ing" followed by "to" is the verb ("reporting to")."""
-        found = [m for m in self._vocabulary_mentions(text) if not _verb_before_to(text, m)]
+        A word in "-ing" followed by "to" is the verb ("reporting to"); a name after "Head of" is the department."""
+        found = [m for m in self._vocabulary_mentions(text) if not _verb_before_to(text, m)
+                 and not _DEPARTMENT_BEFORE_RE.search(text[max(0, m.start - 30):m.start])]
         for phrase in esco_index().find(text):
             inside = [m for m in found if phrase.start < m.end and m.start < phrase.end]
             covers = all(phrase.start <= m.start and m.end <= phrase.end and m.end - m.start < phrase.end - phrase.start
