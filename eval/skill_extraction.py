@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,7 +31,9 @@ from pathlib import Path
 from tools.requirements.skills import keep_mention
 from tools.taxonomy import Taxonomy, load
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "skill_extraction"
+# the public data beside the checkout (../shared/data), or where HIRE_SHARED_DATA_DIR says
+DEFAULT_DATA = Path(os.environ.get("HIRE_SHARED_DATA_DIR") or Path(__file__).resolve().parents[2] / "shared" / "data"
+                    ) / "skill_extraction"
 SPLITS = {"tech": "tech_validation_annotations.csv", "house": "house_validation_annotations.csv"}
 NOT_A_SKILL = frozenset({"LABEL NOT PRESENT", "UNDERSPECIFIED"})
 
