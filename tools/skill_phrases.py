@@ -7,15 +7,19 @@ skills written as a verb and its object ("solve problems", "work in teams", "lea
 
 A label matches text as a phrase of whole words compared by a crude stem, so that inflected forms match
 ("leading a team" → "lead a team", "cooperating with colleagues" → "cooperate with colleagues",
-"cloud technology" → "cloud technologies"). Precision guards:
+"cloud technology" → "cloud technologies"); articles do not count ("working in a team" → "work in teams").
+A short table (:data:`PHRASE_ALIASES`) maps common job-ad wordings to the label ESCO prefers ("team player" →
+"work in teams"), and a skill named as the "management", "development" or "maintenance" of something also matches
+the label written as the verb and its object ("budget management" → "manage budgets") when ESCO has it.
+
+Precision guards:
 
 * a one-word label written with a capital ("German", "NoSQL", "LESS") matches only when the text writes it with
   that capital or all in capitals: "less" and "english breakfast tea" are not a skill;
-* a one-word label in lower case matches unless it is an everyday word with another sense in job ads
-  ("plan", "history", "energy", "database" (too generic), "surgery" of a clinic);
-* a word ending in "-ing" directly followed by "to" is a verb, not a skill ("reporting to the Head of Sales");
-* a skill named "management", "development" or "maintenance" of something also matches the label written as the
-  verb and its object ("budget management" → "manage budgets"), when ESCO has that label.
+* a one-word label in lower case matches the word in lower case or capitalised (not an all-capitals acronym),
+  unless it is an everyday word with another sense in job ads (:data:`EVERYDAY_WORDS`: "plan", "history",
+  "energy", "database", "surgery" of a clinic);
+* a word ending in "-ing" directly followed by "to" is a verb, not a skill ("reporting to the Head of Sales").
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from tools.taxonomy_build import TAXONOMY_FILE
 
 ESCO_LABELS_FILE = Path(TAXONOMY_FILE).with_name("esco_skills_en.txt")
 MAX_PHRASE_TOKENS = 8
+ARTICLES = frozenset({"a", "an", "the"})
 # One-word lower-case labels that are everyday words in job ads, or name a different thing there.
 EVERYDAY_WORDS = frozenset({
     "plan", "sing", "swim", "improvise", "energy", "history", "hair", "dies", "migration", "prayer", "protein",
@@ -55,7 +60,7 @@ PHRASE_ALIASES: dict[str, str] = {
     "analytical skills": "think analytically", "analytical thinking": "think analytically",
     "creative thinking": "think creatively", "creativity": "think creatively", "agile": "Agile development",
     "budget management": "manage budgets", "budgeting": "manage budgets", "work autonomously": "work independently",
-    "independently": "work independently", "team leadership": "lead a team", "leading teams": "lead a team",
+    "team leadership": "lead a team", "leading teams": "lead a team",
     "cloud": "cloud technologies", "cloud computing": "cloud technologies",
     "open source": "operate open source software", "open-source": "operate open source software",
     "e-commerce": "e-commerce systems",
@@ -97,7 +102,8 @@ def stem(word: str) -> str:
 
 
 def phrase_key(words: list[str]) -> str:
-    return " ".join(stem(w) for w in words)
+    """The stemmed words, articles left out ("working in a team" and "work in teams" share "work in team")."""
+    return " ".join(stem(w) for w in words if w.lower() not in ARTICLES)
 
 
 class PhraseIndex:
@@ -133,7 +139,8 @@ class PhraseIndex:
 
     def find(self, text: str) -> list[PhraseMatch]:
         """ESCO labels in ``text``, longest first, non-overlapping, in order."""
-        toks = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+        toks = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)
+                if m.group().lower() not in ARTICLES]
         stems = [stem(t) for t, _, _ in toks]
         found: list[PhraseMatch] = []
         i = 0
@@ -153,7 +160,8 @@ class PhraseIndex:
             label = self.phrases.get(" ".join(stems[i:i + n]))
             if n == 1:
                 word = toks[i][0]
-                label = self.capitalised.get(word) or self._upper(word) or (label if word.islower() else None)
+                plain = word.islower() or word.istitle()  # "cloud", "Cloud"; not "CLOUD" (an acronym)
+                label = self.capitalised.get(word) or self._upper(word) or (label if plain else None)
                 if label and word.lower().endswith("ing") and _VERB_TO_RE.match(text, end):
                     label = None
             if label is None and n > 1 and stems[i + n - 1] in NOMINAL_VERBS:
