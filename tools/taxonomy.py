@@ -360,7 +360,8 @@ class Taxonomy:
                 if stripped.startswith(vendor):
                     stripped = stripped[len(vendor):]
                     break
-            plain_word = " " not in stripped and stripped.lower() in plain_words  # "Pricing software" → not "Pricing"
+            # "Pricing software" is not "Pricing"; a curated case-sensitive word stays ("Word", "Project")
+            plain_word = " " not in stripped and stripped.lower() in plain_words - CASE_SENSITIVE
             if stripped != name and stripped[:1].isupper() and len(stripped) > 2 and not plain_word:
                 add(stripped, name, generated=True)
         for alias, canonical in SKILL_ALIASES.items():
@@ -410,6 +411,8 @@ class Taxonomy:
         found = [m for m in self._vocabulary_mentions(text) if not _verb_before_to(text, m)
                  and not _DEPARTMENT_BEFORE_RE.search(text[max(0, m.start - 30):m.start])]
         for phrase in esco_index().find(text):
+            if " " not in phrase.label and phrase.label.lower() in CASE_SENSITIVE:
+                continue  # a word the vocabulary above reads by its case only ("accounting" is the activity)
             inside = [m for m in found if phrase.start < m.end and m.start < phrase.end]
             covers = all(phrase.start <= m.start and m.end <= phrase.end and m.end - m.start < phrase.end - phrase.start
                          for m in inside)

@@ -55,6 +55,12 @@ def test_plain_words_are_not_skills(tax, text: str) -> None:
     assert tax.extract_skills(text) == []
 
 
+def test_curated_case_sensitive_words_keep_their_rule(tax) -> None:
+    assert _skills(tax, "MS Project and Word") == ["Microsoft Project", "Microsoft Word"]
+    assert _skills(tax, "5 years of public accounting") == []
+    assert _skills(tax, "Accounting") == ["Accounting"]
+
+
 def test_a_capitalised_label_needs_its_capital(tax) -> None:
     assert _skills(tax, "LESS and Sass for our styles") == ["LESS", "Sass"]
     assert [p.label for p in esco_index().find("CSS/SASS and less")] == ["CSS", "Sass"]
