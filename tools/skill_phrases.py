@@ -118,7 +118,7 @@ class PhraseIndex:
         self.plain_words = frozenset(w for label in labels if label == label.lower()
                                      for w in label.split() if w.isalpha())
         for label in labels:
-            words = [t for t in _TOKEN_RE.findall(label)]
+            words = _TOKEN_RE.findall(label)
             if not words:
                 continue
             key = phrase_key(words)
@@ -164,8 +164,9 @@ class PhraseIndex:
                 label = self.capitalised.get(word) or self._upper(word) or (label if plain else None)
                 if label and word.lower().endswith("ing") and _VERB_TO_RE.match(text, end):
                     label = None
-            if label is None and n > 1 and stems[i + n - 1] in NOMINAL_VERBS:
-                label = self.phrases.get(" ".join([stem(NOMINAL_VERBS[stems[i + n - 1]]), *stems[i:i + n - 1]]))
+            last = toks[i + n - 1][0].lower()
+            if label is None and n > 1 and last in NOMINAL_VERBS:  # "wind turbine maintenance" → "maintain ..."
+                label = self.phrases.get(" ".join([stem(NOMINAL_VERBS[last]), *stems[i:i + n - 1]]))
             if label:
                 return PhraseMatch(label, start, end), n
         return None

@@ -25,6 +25,7 @@ def _skills(tax, text: str) -> list[str]:
     ("Experience with cloud technologies", "cloud technologies", "cloud technologies"),
     ("Strong stakeholder management", "manage relationships with stakeholders", "stakeholder management"),
     ("Staff management and shift scheduling", "manage staff", "Staff management"),
+    ("Wind turbine maintenance on site", "maintain wind turbines", "Wind turbine maintenance"),
     ("Comfortable cooperating with colleagues across sites", "cooperate with colleagues",
      "cooperating with colleagues"),
     ("A background in molecular biology", "molecular biology", "molecular biology"),
