@@ -128,6 +128,7 @@ CASE_SENSITIVE = {
     "keras", "theano", "caffe", "torch", "numpy", "scipy", "matplotlib", "seaborn",
 }
 _TOKEN_RE = re.compile(r"\.?[^\W_](?:[\w+#.&'-]*[\w+#])?")
+_CAMEL_CASE_RE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")  # SolidWorks, ArcGIS, PointClickCare
 _QUALIFIER_RE = re.compile(r"\s*\([^()]*\)\s*$")  # ESCO's "Java (computer programming)"
 _VERB_TO_RE = re.compile(r"\s+to\b", re.IGNORECASE)  # "reporting to", "working to": the verb, not a skill
 # "Head of Sales", "VP of Marketing", "our Finance department": the department, not a skill
@@ -331,6 +332,7 @@ class Taxonomy:
     def _build_skill_index(self) -> _SkillIndex:
         index = _SkillIndex()
         plain_words = esco_index().plain_words
+        camel: dict[str, set[str]] = defaultdict(set)
 
         def add(alias: str, canonical: str, *, generated: bool) -> None:
             key = _key(alias)
@@ -364,6 +366,14 @@ class Taxonomy:
             plain_word = " " not in stripped and stripped.lower() in plain_words - CASE_SENSITIVE
             if stripped != name and stripped[:1].isupper() and len(stripped) > 2 and not plain_word:
                 add(stripped, name, generated=True)
+            product = stripped.split()[-1]  # "Dassault Systemes SolidWorks" → "SolidWorks", exactly so written
+            initials = "".join(w[0] for w in stripped.split()[:-1]).upper()
+            acronym = initials.endswith(product.upper())  # "Software as a service SaaS": initials, not a product
+            if _CAMEL_CASE_RE.fullmatch(product) and not acronym and product.lower() not in plain_words:
+                camel[product].add(name)
+        for product, names in camel.items():
+            if len(names) == 1:  # a product name two vendors share stays ambiguous
+                index.exact.setdefault(product, next(iter(names)))
         for alias, canonical in SKILL_ALIASES.items():
             if canonical in self.skills:
                 add(alias, canonical, generated=False)

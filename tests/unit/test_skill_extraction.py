@@ -62,6 +62,12 @@ def test_curated_case_sensitive_words_keep_their_rule(tax) -> None:
     assert _skills(tax, "Accounting") == ["Accounting"]
 
 
+def test_a_vendor_product_is_found_by_its_product_name(tax) -> None:
+    assert _skills(tax, "3D models in SolidWorks and dashboards in QlikView") == [
+        "Dassault Systemes SolidWorks", "Qlik Tech QlikView"]
+    assert _skills(tax, "solidworks") == []  # a product name is matched as written
+
+
 def test_a_capitalised_label_needs_its_capital(tax) -> None:
     assert _skills(tax, "LESS and Sass for our styles") == ["LESS", "Sass"]
     assert [p.label for p in esco_index().find("CSS/SASS and less")] == ["CSS", "Sass"]
