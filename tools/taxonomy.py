@@ -363,13 +363,14 @@ class Taxonomy:
                     stripped = stripped[len(vendor):]
                     break
             # "Pricing software" is not "Pricing"; a curated case-sensitive word stays ("Word", "Project")
-            plain_word = " " not in stripped and stripped.lower() in plain_words - CASE_SENSITIVE
+            folded = stripped.lower()
+            plain_word = " " not in stripped and folded in plain_words and folded not in CASE_SENSITIVE
             if stripped != name and stripped[:1].isupper() and len(stripped) > 2 and not plain_word:
                 add(stripped, name, generated=True)
             product = stripped.split()[-1]  # "Dassault Systemes SolidWorks" → "SolidWorks", exactly so written
             initials = "".join(w[0] for w in stripped.split()[:-1]).upper()
-            acronym = initials.endswith(product.upper())  # "Software as a service SaaS": initials, not a product
-            if _CAMEL_CASE_RE.fullmatch(product) and not acronym and product.lower() not in plain_words:
+            initialism = initials.endswith(product.upper())  # "Software as a service SaaS": not a product
+            if _CAMEL_CASE_RE.fullmatch(product) and not initialism and product.lower() not in plain_words:
                 camel[product].add(name)
         for product, names in camel.items():
             if len(names) == 1:  # a product name two vendors share stays ambiguous
