@@ -128,7 +128,7 @@ CASE_SENSITIVE = {
     "keras", "theano", "caffe", "torch", "numpy", "scipy", "matplotlib", "seaborn",
 }
 _TOKEN_RE = re.compile(r"\.?[^\W_](?:[\w+#.&'-]*[\w+#])?")
-_CAMEL_CASE_RE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")  # SolidWorks, ArcGIS, PointClickCare
+_CAMEL_CASE_RE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")  # a product name: SolidWorks, QlikView, MicroStation
 _QUALIFIER_RE = re.compile(r"\s*\([^()]*\)\s*$")  # ESCO's "Java (computer programming)"
 _VERB_TO_RE = re.compile(r"\s+to\b", re.IGNORECASE)  # "reporting to", "working to": the verb, not a skill
 # "Head of Sales", "VP of Marketing", "our Finance department": the department, not a skill
