@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `make eval EVAL_ARGS=--small`: one role request per occupation group and a small pool.
+EVAL_ARGS ?=
 UV_VERSION ?= 0.13.9
 TORCH ?= torch==2.13.0
 # Extra pip arguments for the torch wheel, e.g. --index-url https://download.pytorch.org/whl/cpu where no local file lies.
@@ -13,7 +15,7 @@ TORCH_WHEELS ?= /opt/wheels
 # `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release the bounds allow; without it, pins are kept.
 LOCK_ARGS ?=
 
-.PHONY: install lock run test bench lint clean
+.PHONY: install lock run test bench eval lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +56,11 @@ test: install
 
 bench: install
 	HF_HUB_OFFLINE=1 $(BIN)/python -m eval.bench
+
+# Judgement across occupations: intake field accuracy, checkable qualifications, shortlist occupation precision@10
+# on a generated pool, skill extraction on the TECH/HOUSE benchmark; the report goes to var/eval/occupations.json.
+eval: install
+	HF_HUB_OFFLINE=1 $(BIN)/python -m eval.occupations $(EVAL_ARGS)
 
 lint: install
 	$(BIN)/lint-imports --no-cache

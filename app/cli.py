@@ -13,6 +13,7 @@ from rich.table import Table
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 
+from app.eval_command import run_eval
 from app.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -638,6 +639,8 @@ def chat(
 async def _one(event: dict):
     yield event
 
+
+app.command(name="eval")(run_eval)
 
 def main() -> None:
     app()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from tools.skill_phrases import esco_index
 from tools.taxonomy_build import TAXONOMY_FILE
 
 # Years represented by each O*NET "related work experience" category (1..11): lower and upper bound.
@@ -127,6 +128,12 @@ CASE_SENSITIVE = {
     "keras", "theano", "caffe", "torch", "numpy", "scipy", "matplotlib", "seaborn",
 }
 _TOKEN_RE = re.compile(r"\.?[^\W_](?:[\w+#.&'-]*[\w+#])?")
+_CAMEL_CASE_RE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")  # a product name: SolidWorks, QlikView, MicroStation
+_QUALIFIER_RE = re.compile(r"\s*\([^()]*\)\s*$")  # ESCO's "Java (computer programming)"
+_VERB_TO_RE = re.compile(r"\s+to\b", re.IGNORECASE)  # "reporting to", "working to": the verb, not a skill
+# "Head of Sales", "VP of Marketing", "our Finance department": the department, not a skill
+_DEPARTMENT_BEFORE_RE = re.compile(r"\b(?:head|director|vp|vice president|chief|department|team)\s+of\s+(?:the\s+)?$",
+                                   re.IGNORECASE)
 _MAX_SKILL_TOKENS = 7
 
 
@@ -324,6 +331,8 @@ class Taxonomy:
     # ---- skills ---------------------------------------------------------------------------------
     def _build_skill_index(self) -> _SkillIndex:
         index = _SkillIndex()
+        plain_words = esco_index().plain_words
+        camel: dict[str, set[str]] = defaultdict(set)
 
         def add(alias: str, canonical: str, *, generated: bool) -> None:
             key = _key(alias)
@@ -346,15 +355,26 @@ class Taxonomy:
             add(name, name, generated=False)
         for name in self.skills:
             acronym = _acronym_alias(name)
-            if acronym:
-                add(acronym, name, generated=True)
+            if acronym:  # an acronym only in capitals: "ETC" is a product, "etc" is not
+                index.exact.setdefault(acronym, name)
             stripped = name.removesuffix(" software")
             for vendor in _VENDORS:
                 if stripped.startswith(vendor):
                     stripped = stripped[len(vendor):]
                     break
-            if stripped != name and stripped[:1].isupper() and len(stripped) > 2:
+            # "Pricing software" is not "Pricing"; a curated case-sensitive word stays ("Word", "Project")
+            folded = stripped.lower()
+            plain_word = " " not in stripped and folded in plain_words and folded not in CASE_SENSITIVE
+            if stripped != name and stripped[:1].isupper() and len(stripped) > 2 and not plain_word:
                 add(stripped, name, generated=True)
+            product = stripped.split()[-1]  # "Dassault Systemes SolidWorks" → "SolidWorks", exactly so written
+            initials = "".join(w[0] for w in stripped.split()[:-1]).upper()
+            initialism = initials.endswith(product.upper())  # "Software as a service SaaS": not a product
+            if _CAMEL_CASE_RE.fullmatch(product) and not initialism and product.lower() not in plain_words:
+                camel[product].add(name)
+        for product, names in camel.items():
+            if len(names) == 1:  # a product name two vendors share stays ambiguous
+                index.exact.setdefault(product, next(iter(names)))
         for alias, canonical in SKILL_ALIASES.items():
             if canonical in self.skills:
                 add(alias, canonical, generated=False)
@@ -362,8 +382,19 @@ class Taxonomy:
         return index
 
     def normalize_skill(self, text: str) -> str | None:
-        """The canonical skill for a name or alias (``"k8s"`` → ``"Kubernetes"``), or None."""
+        """The canonical skill for a name or alias (``"k8s"`` → ``"Kubernetes"``), or None. A name the O*NET
+        vocabulary lacks may be an ESCO skill label, returned as ESCO writes it ("Cloud technology" →
+        "cloud technologies"); an ESCO label's qualifier is dropped for the look-up ("Java (computer programming)"
+        → "Java")."""
         key = _key(text.strip())
+        if not key:
+            return None
+        found = self._lookup(key)
+        if found is None and _QUALIFIER_RE.search(text):
+            found = self._lookup(_key(_QUALIFIER_RE.sub("", text)))
+        return found or esco_index().lookup(text)
+
+    def _lookup(self, key: str) -> str | None:
         if not key:
             return None
         return self._index.exact.get(key) or self._index.folded.get(key.lower()) or (
@@ -384,7 +415,24 @@ class Taxonomy:
         return list(dict.fromkeys(forms))
 
     def extract_skills(self, text: str) -> list[SkillMention]:
-        """Skills mentioned in ``text``, longest match first, each with its verbatim character span."""
+        """Skills mentioned in ``text``, in order, each with its verbatim character span: the O*NET vocabulary and
+        its aliases first (longest match first), then ESCO skill phrases (:mod:`tools.skill_phrases`) where they
+        leave text, or where a phrase of several words covers a shorter match ("Cloud Technologies" over "Cloud").
+        A word in "-ing" followed by "to" is the verb ("reporting to"); a name after "Head of" is the department."""
+        found = [m for m in self._vocabulary_mentions(text) if not _verb_before_to(text, m)
+                 and not _DEPARTMENT_BEFORE_RE.search(text[max(0, m.start - 30):m.start])]
+        for phrase in esco_index().find(text):
+            if " " not in phrase.label and phrase.label.lower() in CASE_SENSITIVE:
+                continue  # a word the vocabulary above reads by its case only ("accounting" is the activity)
+            inside = [m for m in found if phrase.start < m.end and m.start < phrase.end]
+            covers = all(phrase.start <= m.start and m.end <= phrase.end and m.end - m.start < phrase.end - phrase.start
+                         for m in inside)
+            if not inside or (covers and " " in text[phrase.start:phrase.end]):  # "Cloud Technologies" over "Cloud"
+                found = [m for m in found if m not in inside]
+                found.append(SkillMention(phrase.label, phrase.start, phrase.end, text[phrase.start:phrase.end]))
+        return sorted(found, key=lambda m: m.start)
+
+    def _vocabulary_mentions(self, text: str) -> list[SkillMention]:
         toks = tokens(text)
         found: list[SkillMention] = []
         i = 0
@@ -514,6 +562,11 @@ class Taxonomy:
             if area == area_code:
                 return median
         return None
+
+
+def _verb_before_to(text: str, mention: SkillMention) -> bool:
+    return (" " not in mention.surface and mention.surface.lower().endswith("ing")
+            and _VERB_TO_RE.match(text, mention.end) is not None)
 
 
 def _job_zone_rw(zone: int | None) -> list[float]:
