@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from graphs.state import Plan, PlanStep, ReplanDecision, Situation, StepResult
+from tools.requirements import role_named
 
 _EXPLAIN = re.compile(r"\b(why|explain|reason)\b.*\b(rank|ranked|score|scored|low|high|rated|shortlist|not|missing)"
                       r"|\bwhy\s+(is|was|did|isn't|wasn't)\b", re.I)
@@ -21,6 +22,8 @@ _REEVALUATE = re.compile(r"\b(re-?evaluate|re-?rank|evaluate again|score again)\
 _ROLE = re.compile(r"\b(find|hire|hiring|looking for|need|source|search for|recruit|role|position|job)\b"
                    r"|\b(engineer|developer|nurse|manager|analyst|designer|scientist|accountant|driver|"
                    r"representative|technician|specialist|consultant|administrator|architect|sre|devops)s?\b", re.I)
+_QUESTION = re.compile(r"^\s*(?:what|who|why|how|when|where|which|can|could|would|should|is|are|do|does|did|"
+                       r"tell|show|list|give)\b|\?\s*$", re.I)
 _HELP = re.compile(r"^\s*(help|hi|hello|hey|what can you do)\b", re.I)
 _CANDIDATE = re.compile(r"(?:candidate|profile)\s+#?(\d+)|#(\d+)"
                         r"|\b(?:is|was|candidate|profile)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
@@ -72,7 +75,7 @@ def plan(request: str, situation: Situation) -> Plan:
         ])
     if _REEVALUATE.search(text) and has_quals:
         return Plan(goal="Re-evaluate the pool.", steps=[PlanStep(agent="evaluation", instruction=text)])
-    if _ROLE.search(text) or len(text.split()) > 25:
+    if _ROLE.search(text) or len(text.split()) > 25 or (not _QUESTION.search(text) and role_named(text)):
         return Plan(goal="Source and evaluate candidates for a role.", steps=[
             PlanStep(agent="intake", instruction=text),
             PlanStep(agent="sourcing", instruction="Source candidates for the approved qualifications."),

@@ -23,7 +23,7 @@ requirements no kind checks are marked ``review``) and :func:`describe` summaris
 """
 
 from tools.requirements.draft import describe, display_skill, draft_qualifications
-from tools.requirements.extract import extract_requirements
+from tools.requirements.extract import extract_requirements, role_named
 from tools.requirements.facts import MAX_OTHER, SPOKEN_LANGUAGES
 from tools.requirements.infer import (
     INFERRED_SKILLS,
@@ -38,5 +38,5 @@ from tools.requirements.role import MAX_RELATED_TITLES, related_titles
 __all__ = [
     "INFERRED_SKILLS", "MAX_OTHER", "MAX_QUESTIONS", "MAX_RELATED_TITLES", "SPOKEN_LANGUAGES", "YEARS_FOR_SENIORITY",
     "describe", "display_skill", "draft_qualifications", "extract_requirements", "format_band", "related_titles",
-    "salary_band", "typical_skills",
+    "role_named", "salary_band", "typical_skills",
 ]

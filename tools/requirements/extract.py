@@ -64,3 +64,9 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
     infer(req, taxonomy)
     req.questions = clarifying_questions(req)
     return req
+
+
+def role_named(text: str, taxonomy: Taxonomy | None = None) -> str | None:
+    """The title of the occupation a short message names ("Medical social worker in Boston"), or ``None``."""
+    role = find_role(parse(text or ""), taxonomy or load())
+    return role.title if role is not None and len(role.title) > 3 else None
