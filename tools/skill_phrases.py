@@ -25,6 +25,7 @@ Precision guards:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -131,6 +132,16 @@ class PhraseIndex:
                 self.phrases.setdefault(key, label)
         for alias, label in PHRASE_ALIASES.items():
             self.phrases.setdefault(phrase_key(_TOKEN_RE.findall(alias)), label)
+        self.verbs = _verbs(labels)
+
+    def is_verb_phrase(self, phrase: str) -> bool:
+        """Whether a label or phrase reads as a duty, a verb and its object ("lead a team", "managing crews",
+        "troubleshoot"), not as the name of a skill ("civil engineering", "first aid")."""
+        words = _TOKEN_RE.findall(phrase)
+        if not words or not words[0].isalpha() or stem(words[0]) not in self.verbs:
+            return False
+        gerund_head = words[-1].lower().endswith("ing") and (len(words) == 1 or not words[0].lower().endswith("ing"))
+        return not gerund_head  # 'welding', 'report writing' name a skill
 
     def lookup(self, name: str) -> str | None:
         """The ESCO label a skill name stands for ("Cloud Technologies" → "cloud technologies"), or None."""
@@ -180,6 +191,24 @@ class PhraseIndex:
             if label:
                 return label
         return None
+
+
+_NOT_VERBS = frozenset({"blockchain", "literary", "modern", "synthetic", "variety", "european"})
+
+
+def _verbs(labels: list[str]) -> frozenset[str]:
+    """Stems of the verbs ESCO skill labels start with: a lower-case word that begins at least three labels and
+    stands elsewhere in a label less than a quarter as often ("manage", "lead", "teach"; not "civil", "machine")."""
+    first: Counter[str] = Counter()
+    elsewhere: Counter[str] = Counter()
+    for label in labels:
+        words = label.split()
+        if not words:
+            continue
+        first[words[0]] += 1
+        elsewhere.update(words[1:])
+    return frozenset(stem(w) for w, n in first.items()
+                     if w.isalpha() and w.islower() and w not in _NOT_VERBS and n >= 3 and n >= 4 * elsewhere[w])
 
 
 @cache

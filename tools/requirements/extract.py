@@ -10,7 +10,7 @@ from tools.requirements.facts import find_languages, find_leftovers, find_remote
 from tools.requirements.infer import clarifying_questions, infer
 from tools.requirements.place import find_country, find_place
 from tools.requirements.role import find_role, seniority_nearby
-from tools.requirements.skills import find_nice_spans, keep_mention, phrase_skills, split_skills
+from tools.requirements.skills import find_nice_spans, keep_mention, names_skill, phrase_skills, split_skills
 from tools.taxonomy import Taxonomy, higher_seniority, load
 
 
@@ -29,8 +29,8 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
         place_spans = [(found[1], found[2])]
     credentials = find_credentials(text, role.code if role else None)
     credential_spans = [(c.start, c.end) for c in credentials]
-    mentions = [m for m in taxonomy.extract_skills(text)
-                if keep_mention(m, text, taxonomy, role, language_spans + place_spans + credential_spans)]
+    mentions = [m for m in taxonomy.extract_skills(text) if names_skill(m, taxonomy)
+                and keep_mention(m, text, taxonomy, role, language_spans + place_spans + credential_spans)]
     all_years = find_years(text, [])
     mentions = phrase_skills(doc, mentions, role_span + language_spans + place_spans + credential_spans,
                              [(y.start, y.end) for y in all_years])

@@ -19,10 +19,24 @@ _CITY_ALIASES: dict[str, str] = {  # alias → international city or the first c
     "Bay Area": "San Francisco", "Silicon Valley": "San Jose", "LA": "Los Angeles", "DC": "Washington",
     "Washington DC": "Washington", "Washington, D.C.": "Washington", "Philly": "Philadelphia",
     "Honolulu": "Urban Honolulu", "Saint Louis": "St. Louis",
+    # large US cities not among the principal cities their metro area is named by
+    "Scottsdale": "Phoenix", "Tempe": "Phoenix", "Gilbert": "Phoenix", "Glendale": "Phoenix", "Plano": "Dallas",
+    "Irving": "Dallas", "Frisco": "Dallas", "Garland": "Dallas", "Pasadena": "Los Angeles",
+    "Santa Monica": "Los Angeles", "Irvine": "Los Angeles", "Santa Ana": "Los Angeles", "Burbank": "Los Angeles",
+    "Brooklyn": "New York", "Manhattan": "New York", "Queens": "New York", "Jersey City": "New York",
+    "Newark": "New York", "Evanston": "Chicago", "Naperville": "Chicago", "Redmond": "Seattle",
+    "Everett": "Seattle", "Palo Alto": "San Jose", "Mountain View": "San Jose", "Cupertino": "San Jose",
+    "Menlo Park": "San Francisco", "Berkeley": "San Francisco", "Fremont": "San Francisco",
+    "Miami Beach": "Miami", "Fort Lauderdale": "Miami", "Boca Raton": "Miami", "St. Petersburg": "Tampa",
+    "Clearwater": "Tampa", "Aurora": "Denver", "Lakewood": "Denver", "Bloomington": "Minneapolis",
+    "Cambridge": "Boston", "Somerville": "Boston", "Arlington": "Washington", "Alexandria": "Washington",
+    "Bethesda": "Washington", "Durham": "Raleigh", "Chandler": "Phoenix", "Mesa": "Phoenix",
 }
 _LOCATION_CUE_RE = re.compile(r"(?:\b(?:in|at|near|around|from|based|located|relocate to|office|offices|hub|"
                               r"within|of)\s*(?:in\s+)?|\blocation\s*:\s*)$", re.IGNORECASE)
 _TOP_METROS = 60  # uncued US city names count only for the largest metros ("Mobile", "Reading" are words too)
+_CLAUSE_BEFORE_RE = re.compile(r"(?:^|[,;|\n(]|\s[-–—])[ \t]*$")
+_CLAUSE_AFTER_RE = re.compile(r"\s*(?:$|[,;|\n)]|\.(?:\s|$)|\s[-–—]\s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +105,15 @@ def _state_after(text: str) -> tuple[str, int] | None:
     return m.group(1) or _STATE_CODES[m.group(2)], m.end()
 
 
-def _pick_place(entries: list[tuple[Place, bool]], state: str | None) -> tuple[Place, bool]:
+def _pick_place(entries: list[tuple[Place, bool]], state: str | None, city: str) -> tuple[Place, bool]:
+    """The place a name means; a US state that no metro of that name lies in makes it a town outside the metros
+    ("Huntsville, TX" is not the Huntsville, AL metro)."""
     if state:
         for place, _top in entries:
             if place.country == "US" and state in _metro_cities(place.display)[1]:
                 return place, True
+        if any(place.country == "US" for place, _top in entries):
+            return Place(f"{city}, {state}, United States", "US", None, f"{city}, {state}"), True
     return entries[0]
 
 
@@ -110,11 +128,12 @@ def find_place(doc: Document, taxonomy: Taxonomy, skip: list[tuple[int, int]],
         if overlaps((m.start(), m.end()), skip) or not doc.text[m.start()].isupper():
             continue
         state = _state_after(doc.text[m.end():])
-        place, top = _pick_place(index.names[m.group()], state[0] if state else None)
+        place, top = _pick_place(index.names[m.group()], state[0] if state else None, doc.text[m.start():m.end()])
         end = m.end() + state[1] if state and place.country == "US" else m.end()  # the state is part of the place
         segment = next((s for s in doc.segments if s.start <= m.start() < s.end), None)
         section = segment.section if segment else ""
         cued = section == "location" or bool(_LOCATION_CUE_RE.search(doc.text[max(0, m.start() - 25):m.start()]))
+        cued = cued or _whole_clause(doc.text, m.start(), end)
         if not (cued or top or place.country != "US"):
             continue
         with_role = bool(role and segment and segment.start <= role.start < segment.end)
@@ -124,6 +143,12 @@ def find_place(doc: Document, taxonomy: Taxonomy, skip: list[tuple[int, int]],
         return None
     _, place, start, end = min(ranked, key=lambda r: r[0])
     return place, start, end
+
+
+def _whole_clause(text: str, start: int, end: int) -> bool:
+    """Whether a place name (with its state) is a clause of its own: 'Welder, 3 years, Boise' or 'Boise, ID.'."""
+    before = text[start - 20:start] if start > 20 else text[:start]
+    return bool(_CLAUSE_BEFORE_RE.search(before)) and bool(_CLAUSE_AFTER_RE.match(text[end:]))
 
 
 def find_country(text: str, skip: list[tuple[int, int]]) -> tuple[str, int, int] | None:

@@ -7,6 +7,7 @@ import re
 from tools.requirements.document import NICE_RE, PART_BREAK, Document, clauses_of, overlaps, pieces
 from tools.requirements.facts import ACRONYM_RE, SHIFT_WORDS, SPOKEN_LANGUAGES, STATED_CUE_RE
 from tools.requirements.role import Role
+from tools.skill_phrases import esco_index
 from tools.taxonomy import SkillMention, Taxonomy, tokens
 
 _DEGREE_BEFORE_RE = re.compile(r"(?:degree|bachelor\S*|master\S*|b\.?sc?|m\.?sc?|ph\.?d|diploma|major)\b[^.;]{0,25}"
@@ -46,7 +47,7 @@ def keep_mention(mention: SkillMention, text: str, taxonomy: Taxonomy, role: Rol
                   skip: list[tuple[int, int]]) -> bool:
     """Whether a skill mention is a skill here: not a title word, "go" the verb, a plain word or a degree subject."""
     span = (mention.start, mention.end)
-    if overlaps(span, skip):
+    if overlaps(span, skip) or (role and overlaps(span, _title_repeats(text, role))):
         return False
     if role and role.start <= mention.start < role.end:  # 'Go developer' yes, 'Medical assistant' no
         kind = taxonomy.skills.get(mention.skill)
@@ -65,6 +66,23 @@ def keep_mention(mention: SkillMention, text: str, taxonomy: Taxonomy, role: Rol
     return not _DEGREE_BEFORE_RE.search(text[max(0, mention.start - 60):mention.start])
 
 
+def names_skill(mention: SkillMention, taxonomy: Taxonomy) -> bool:
+    """Whether a kept mention can be a required skill of a request: not an ESCO label that reads as a duty ("lead a
+    team", "troubleshoot": the request's stated requirements hold it), not a product whose name is a plain word
+    written as the word ("harvest")."""
+    if mention.skill not in taxonomy.skills and esco_index().is_verb_phrase(mention.skill):
+        return False
+    return not (mention.skill.isupper() and mention.surface.islower())
+
+
+def _title_repeats(text: str, role: Role) -> list[tuple[int, int]]:
+    """Where the role's title phrase is written again ("We are hiring a Sales Manager to ...")."""
+    phrase = text[role.start:role.end]
+    if len(phrase) < 3:
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE)]
+
+
 def _go_is_verb(text: str, mention: SkillMention) -> bool:
     after = tokens(text[mention.end:mention.end + 20])
     if after and after[0][0].lower() in _GO_VERB_NEXT and not text[mention.end:].startswith((",", " and", " or")):
@@ -75,25 +93,41 @@ def _go_is_verb(text: str, mention: SkillMention) -> bool:
 def phrase_skills(doc: Document, mentions: list[SkillMention], anchors: list[tuple[int, int]],
                   years: list[tuple[int, int]]) -> list[SkillMention]:
     """The mentions with multi-word skills kept whole: a generic skill word with its modifier ("A/B testing", not
-    "Testing"), short noun phrases listed beside known skills ("Python, stakeholder management") and, in a
-    one-line request, a clause that is only a short noun phrase ("Machinist in Cleveland, blueprint reading"),
-    each named as written. ``anchors`` holds the role, place and language spans, ``years`` the years stated."""
+    "Testing") and short noun phrases listed beside known skills ("Python, stakeholder management"), each named as
+    written. A phrase alone in its clause is context ("agency", "night shift"), a phrase after a number of years the
+    field the years were spent in ("5 years public accounting") and a verb with its object a duty ("managing
+    crews"): none of them is a skill. ``anchors`` holds the role, place and language spans, ``years`` the years
+    stated."""
     out = list(mentions)
     skip = anchors + years
     for segment in doc.segments:
         clauses = clauses_of(segment, extra=r"\bwith\b|\bwho\b|\bhaving\b")
         for k, (clause, at) in enumerate(clauses):
             items = [(t, a) for t, a in pieces(clause, at, _ITEM_BREAK + "|" + NICE_RE.pattern)]
-            alone = not doc.long and not overlaps((at, at + len(clause)), anchors) and not STATED_CUE_RE.search(clause)
-            listed = alone or any(
-                at <= m.start < at + len(clause) for m in out) or any(
+            listed = any(at <= m.start < at + len(clause) for m in out) or any(
                 _lists_skills(*clauses[n], out) for n in (k - 1, k + 1) if 0 <= n < len(clauses))
+            alone = not doc.long and not overlaps((at, at + len(clause)), anchors) and not STATED_CUE_RE.search(clause)
             for item, item_at in items:
-                found = _item_skill(item, item_at, out, listed, skip)
-                if found is None or overlaps((found.start, found.end), skip):
-                    continue
+                found = _item_skill(item, item_at, out, listed or alone, skip)
+                if found is None or overlaps((found.start, found.end), skip) or any(
+                        at <= start < found.start for start, _end in years):
+                    continue  # after a number of years, the field the years were spent in
+                if not listed and not _is_name(found.surface):
+                    continue  # a plain phrase alone in its clause is context: 'agency', 'call center'
                 out = [m for m in out if not (found.start <= m.start < found.end)] + [found]
     return sorted(out, key=lambda m: m.start)
+
+
+def _is_name(phrase: str) -> bool:
+    """Whether a phrase names a product or a named method rather than plain words: a word with a capital inside
+    it, a digit, or a capitalised word that is no plain English word of the skill vocabulary ('Dentrix')."""
+    plain = esco_index().plain_words
+    for i, word in enumerate(re.findall(r"[\w+#/.-]+", phrase)):
+        if any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]):
+            return True
+        if word[:1].isupper() and word.lower() not in plain and (i > 0 or len(word) > 2):
+            return True
+    return False
 
 
 def _lists_skills(clause: str, at: int, mentions: list[SkillMention]) -> bool:
@@ -123,9 +157,11 @@ def _item_skill(item: str, at: int, mentions: list[SkillMention], listed: bool,
     if len(inside) == 1 and inside[0].end == end and inside[0].start > start and inside[0].surface.islower() \
             and " " not in inside[0].surface:
         pass  # a generic word with its modifier: 'A/B testing', 'unit testing'
-    elif inside or not listed or len(words) == 1 and ACRONYM_RE.match(words[0][0]):
-        return None  # a bare acronym is a licence or certificate more often than a skill
+    elif inside or not listed or len(words) == 1 and (ACRONYM_RE.match(words[0][0]) or len(words[0][0]) < 2):
+        return None  # a bare acronym is a licence or certificate more often than a skill; a letter is a fragment
     surface = item[words[0][1]:words[-1][2]]
+    if esco_index().is_verb_phrase(surface):
+        return None  # a duty: 'managing crews', 'use RF scanners'
     return SkillMention(surface[:1].upper() + surface[1:], start, end, surface)
 
 
