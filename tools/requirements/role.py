@@ -224,7 +224,7 @@ def _title_case(phrase: str, taxonomy: Taxonomy) -> str:
             words.append(lower.capitalize() + ".")
         elif i and lower in _SMALL_WORDS:
             words.append(lower)
-        elif skill and skill.lower() == tok.lower():
+        elif skill and skill.lower() == tok.lower() and skill != skill.lower():  # "JavaScript", not "logistics"
             words.append(skill)
         elif tok[1:] != tok[1:].lower():
             words.append(tok)

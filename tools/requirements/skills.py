@@ -80,7 +80,8 @@ def _title_repeats(text: str, role: Role) -> list[tuple[int, int]]:
     phrase = text[role.start:role.end]
     if len(phrase) < 3:
         return []
-    return [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE)]
+    return [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE)
+            if m.start() != role.start]
 
 
 def _go_is_verb(text: str, mention: SkillMention) -> bool:
@@ -109,11 +110,11 @@ def phrase_skills(doc: Document, mentions: list[SkillMention], anchors: list[tup
             alone = not doc.long and not overlaps((at, at + len(clause)), anchors) and not STATED_CUE_RE.search(clause)
             for item, item_at in items:
                 found = _item_skill(item, item_at, out, listed or alone, skip)
-                if found is None or overlaps((found.start, found.end), skip) or any(
-                        at <= start < found.start for start, _end in years):
-                    continue  # after a number of years, the field the years were spent in
-                if not listed and not _is_name(found.surface):
-                    continue  # a plain phrase alone in its clause is context: 'agency', 'call center'
+                if found is None or overlaps((found.start, found.end), skip):
+                    continue
+                after_years = any(at <= start < found.start for start, _end in years)
+                if (after_years or not listed) and not _is_name(found.surface):
+                    continue  # the field years were spent in ('public accounting'), or context ('agency')
                 out = [m for m in out if not (found.start <= m.start < found.end)] + [found]
     return sorted(out, key=lambda m: m.start)
 
