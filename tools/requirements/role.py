@@ -51,6 +51,13 @@ _ROLE_OVERRIDES: dict[str, str] = {
     "stockclerk": "53-7065.00", "orderpicker": "53-7065.00", "picker": "53-7065.00", "orderfiller": "53-7065.00",
     "payrollspecialist": "43-3051.00", "payrollclerk": "43-3051.00", "pestcontroltechnician": "37-2021.00",
     "exterminator": "37-2021.00", "psychologist": "19-3033.00",
+    "securityofficer": "33-9032.00", "unarmedsecurityofficer": "33-9032.00", "armedsecurityofficer": "33-9032.00",
+    "kitchenmanager": "35-1012.00", "kitchensupervisor": "35-1012.00", "personaltrainer": "39-9031.00",
+    "fitnesstrainer": "39-9031.00", "fitnesscoach": "39-9031.00", "accountexecutive": "41-3091.00",
+    "automotivetechnician": "49-3023.00", "autotechnician": "49-3023.00", "automechanic": "49-3023.00",
+    "automotivemechanic": "49-3023.00", "carmechanic": "49-3023.00", "automotiveservicetechnician": "49-3023.00",
+    "cncmachinist": "51-4041.00", "productionsupervisor": "51-1011.00", "manufacturingsupervisor": "51-1011.00",
+    "constructionforeman": "47-1011.00", "foreman": "47-1011.00", "sitesupervisor": "47-1011.00",
 }
 _ABBREVIATIONS = {"cna": "assistant", "dev": "developer", "devs": "developer", "eng": "engineer", "engr": "engineer",
                   "rn": "nurse", "sre": "engineer", "swe": "engineer", "sde": "developer", "mgr": "manager"}
