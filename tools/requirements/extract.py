@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tools.credentials import find_credentials
 from tools.hiring import HiringRequirements
 from tools.requirements.credentials import apply_kinds, read_kinds
@@ -13,13 +15,15 @@ from tools.requirements.role import find_role, seniority_nearby
 from tools.requirements.skills import find_nice_spans, keep_mention, names_skill, phrase_skills, split_skills
 from tools.taxonomy import Taxonomy, higher_seniority, load
 
+_QUALIFIER_RE = re.compile(r"\s*\([a-z][a-z &/-]{0,30}\)")  # lower-case words: not '(m/f/d)' nor '(AWS)'
+
 
 def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringRequirements:
     """Read a recruiter's request or a pasted job description into :class:`HiringRequirements`."""
     taxonomy = taxonomy or load()
     doc = parse(text or "")
     role = find_role(doc, taxonomy)
-    role_span = [(role.start, role.end)] if role else []
+    role_span = [(role.start, role.end + _qualifier_after(text, role.end))] if role else []
     languages, language_spans = find_languages(doc)
     place = find_place(doc, taxonomy, role_span + language_spans, role)
     place_spans = [(place[1], place[2])] if place else []
@@ -64,6 +68,12 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
     infer(req, taxonomy)
     req.questions = clarifying_questions(req)
     return req
+
+
+def _qualifier_after(text: str, end: int) -> int:
+    """Length of a parenthesised qualifier right after the role, part of the title: 'Project Manager (retail)'."""
+    m = _QUALIFIER_RE.match(text, end)
+    return m.end() - end if m else 0
 
 
 def role_named(text: str, taxonomy: Taxonomy | None = None) -> str | None:

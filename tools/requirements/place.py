@@ -18,7 +18,7 @@ _CITY_ALIASES: dict[str, str] = {  # alias → international city or the first c
     "CDMX": "Mexico City", "NYC": "New York", "New York City": "New York", "SF": "San Francisco",
     "Bay Area": "San Francisco", "Silicon Valley": "San Jose", "LA": "Los Angeles", "DC": "Washington",
     "Washington DC": "Washington", "Washington, D.C.": "Washington", "Philly": "Philadelphia",
-    "Honolulu": "Urban Honolulu", "Saint Louis": "St. Louis",
+    "Honolulu": "Urban Honolulu", "Saint Louis": "St. Louis", "Boise": "Boise City",
     # large US cities not among the principal cities their metro area is named by
     "Scottsdale": "Phoenix", "Tempe": "Phoenix", "Gilbert": "Phoenix", "Glendale": "Phoenix", "Plano": "Dallas",
     "Irving": "Dallas", "Frisco": "Dallas", "Garland": "Dallas", "Pasadena": "Los Angeles",

@@ -39,6 +39,7 @@ _NOT_A_SKILL |= SHIFT_WORDS | {
 } | {language.lower() for language in SPOKEN_LANGUAGES}
 _CREDENTIAL_NEXT_RE = re.compile(r"\s*(?:certifi\w*|certificate|licen[cs]\w*)\b", re.IGNORECASE)
 _ITEM_BREAK = r"\band\b|\bor\b|&|\bas well as\b"
+_SETTING_RE = re.compile(r"\b(?:in|at|within|inside)\b", re.IGNORECASE)
 _GO_VERB_BEFORE_RE = re.compile(r"(?:ready to|good to|let'?s|lets|on the|to get up and|will|can|must|and)\s*$",
                                 re.IGNORECASE)
 
@@ -53,6 +54,8 @@ def keep_mention(mention: SkillMention, text: str, taxonomy: Taxonomy, role: Rol
         kind = taxonomy.skills.get(mention.skill)
         if kind != "technology" or mention.surface.lower() == role.head or mention.skill not in taxonomy.hot_skills:
             return False
+        if mention.surface != mention.skill and mention.surface.lower() in esco_index().plain_words:
+            return False  # 'Project Manager' names no Microsoft Project
     if _CREDENTIAL_NEXT_RE.match(text[mention.end:]):
         return False  # 'AWS certification' (the welding society's): a credential, not the skill
     if mention.skill.endswith(" software") and mention.surface.islower() and mention.skill not in taxonomy.hot_skills:
@@ -112,7 +115,9 @@ def phrase_skills(doc: Document, mentions: list[SkillMention], anchors: list[tup
                 found = _item_skill(item, item_at, out, listed or alone, skip)
                 if found is None or overlaps((found.start, found.end), skip):
                     continue
-                after_years = any(at <= start < found.start for start, _end in years)
+                after_years = [end for start, end in years if at <= start < found.start]
+                if after_years and _SETTING_RE.search(doc.text[max(after_years):found.start]):
+                    continue  # where the years were spent: '3 years in a busy clinic'
                 if (after_years or not listed) and not _is_name(found.surface):
                     continue  # the field years were spent in ('public accounting'), or context ('agency')
                 out = [m for m in out if not (found.start <= m.start < found.end)] + [found]
