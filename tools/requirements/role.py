@@ -58,6 +58,7 @@ _ROLE_OVERRIDES: dict[str, str] = {
     "automotivemechanic": "49-3023.00", "carmechanic": "49-3023.00", "automotiveservicetechnician": "49-3023.00",
     "cncmachinist": "51-4041.00", "productionsupervisor": "51-1011.00", "manufacturingsupervisor": "51-1011.00",
     "constructionforeman": "47-1011.00", "foreman": "47-1011.00", "sitesupervisor": "47-1011.00",
+    "constructionsuperintendent": "47-1011.00", "sitesuperintendent": "47-1011.00",
 }
 _ABBREVIATIONS = {"cna": "assistant", "dev": "developer", "devs": "developer", "eng": "engineer", "engr": "engineer",
                   "rn": "nurse", "sre": "engineer", "swe": "engineer", "sde": "developer", "mgr": "manager"}
