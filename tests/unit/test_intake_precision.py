@@ -85,3 +85,14 @@ def test_recruiter_titles_resolve_to_the_occupation_meant(tax, text: str, code: 
 ])
 def test_verb_phrases_read_as_duties(phrase: str, duty: bool) -> None:
     assert esco_index().is_verb_phrase(phrase) is duty
+
+
+def test_acronym_alone_in_its_clause_is_no_skill(tax) -> None:
+    req = extract_requirements("Payroll clerk, ADP, 2 years, GL/AP, Tulsa", tax)
+    assert not [s for s in req.must_skills if "GL" in s]
+
+
+def test_tools_listed_in_brackets_are_each_a_skill(tax) -> None:
+    req = extract_requirements("Receptionist in Tulsa, Microsoft Office (Outlook, Word)", tax)
+    assert {"Microsoft Outlook", "Microsoft Word"} <= set(req.must_skills)
+    assert not [s for s in req.must_skills if "Office Outlook" in s]

@@ -12,7 +12,14 @@ from tools.requirements.facts import find_languages, find_leftovers, find_remote
 from tools.requirements.infer import clarifying_questions, infer
 from tools.requirements.place import find_country, find_place
 from tools.requirements.role import find_role, seniority_nearby
-from tools.requirements.skills import find_nice_spans, keep_mention, names_skill, phrase_skills, split_skills
+from tools.requirements.skills import (
+    find_nice_spans,
+    keep_mention,
+    names_skill,
+    phrase_skills,
+    split_at_brackets,
+    split_skills,
+)
 from tools.taxonomy import Taxonomy, higher_seniority, load
 
 _QUALIFIER_RE = re.compile(r"\s*\([a-z][a-z &/-]{0,30}\)")  # lower-case words: not '(m/f/d)' nor '(AWS)'
@@ -33,7 +40,7 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
         place_spans = [(found[1], found[2])]
     credentials = find_credentials(text, role.code if role else None)
     credential_spans = [(c.start, c.end) for c in credentials]
-    mentions = [m for m in taxonomy.extract_skills(text) if names_skill(m, taxonomy)
+    mentions = [m for m in split_at_brackets(taxonomy.extract_skills(text), taxonomy) if names_skill(m, taxonomy)
                 and keep_mention(m, text, taxonomy, role, language_spans + place_spans + credential_spans)]
     all_years = find_years(text, [])
     mentions = phrase_skills(doc, mentions, role_span + language_spans + place_spans + credential_spans,

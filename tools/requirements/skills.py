@@ -118,8 +118,8 @@ def phrase_skills(doc: Document, mentions: list[SkillMention], anchors: list[tup
                 after_years = [end for start, end in years if at <= start < found.start]
                 if after_years and _SETTING_RE.search(doc.text[max(after_years):found.start]):
                     continue  # where the years were spent: '3 years in a busy clinic'
-                if (after_years or not listed) and not _is_name(found.surface):
-                    continue  # the field years were spent in ('public accounting'), or context ('agency')
+                if (after_years or not listed) and (not _is_name(found.surface) or _acronyms(found.surface)):
+                    continue  # the field years were spent in ('public accounting'), context ('agency', 'SaaS')
                 out = [m for m in out if not (found.start <= m.start < found.end)] + [found]
     return sorted(out, key=lambda m: m.start)
 
@@ -134,6 +134,26 @@ def _is_name(phrase: str) -> bool:
         if word[:1].isupper() and word.lower() not in plain and (i > 0 or len(word) > 2):
             return True
     return False
+
+
+def _acronyms(phrase: str) -> bool:
+    """Whether a phrase is only short acronyms ('AP/AR', 'SaaS', 'QA'): a licence, a field or a market more often
+    than a skill when nothing around it is a skill."""
+    words = re.findall(r"[A-Za-z0-9]+", phrase)
+    return bool(words) and all(len(w) <= 5 and sum(c.isupper() for c in w) >= 2 for w in words)
+
+
+def split_at_brackets(mentions: list[SkillMention], taxonomy: Taxonomy) -> list[SkillMention]:
+    """Mentions read across an opening bracket ('Microsoft Office (Outlook') read again on each side of it."""
+    out: list[SkillMention] = []
+    for mention in mentions:
+        cut = mention.surface.find("(")
+        if cut < 0:
+            out.append(mention)
+            continue
+        for part, at in ((mention.surface[:cut], mention.start), (mention.surface[cut + 1:], mention.start + cut + 1)):
+            out += [SkillMention(m.skill, at + m.start, at + m.end, m.surface) for m in taxonomy.extract_skills(part)]
+    return out
 
 
 def _lists_skills(clause: str, at: int, mentions: list[SkillMention]) -> bool:
