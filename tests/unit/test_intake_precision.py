@@ -96,3 +96,10 @@ def test_tools_listed_in_brackets_are_each_a_skill(tax) -> None:
     req = extract_requirements("Receptionist in Tulsa, Microsoft Office (Outlook, Word)", tax)
     assert {"Microsoft Outlook", "Microsoft Word"} <= set(req.must_skills)
     assert not [s for s in req.must_skills if "Office Outlook" in s]
+
+
+def test_each_language_keeps_the_level_written_before_it(tax) -> None:
+    req = extract_requirements("Chef in Lyon, fluent French and good English", tax)
+    assert req.language_levels == {"French": "fluent", "English": "professional"}
+    req = extract_requirements("Nanny in Miami, fluent in English and Spanish", tax)
+    assert req.language_levels == {"English": "fluent", "Spanish": "fluent"}

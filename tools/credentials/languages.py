@@ -21,7 +21,7 @@ _LEVEL_PATTERNS: tuple[tuple[LanguageLevel, str], ...] = (  # most specific firs
     ("fluent", r"full professional(?: working)?(?: proficiency)?|fluent(?:ly)?|fluency|advanced|c[12]|"
                r"near[- ]native|bilingual|excellent command|proficient"),
     ("professional", r"professional working(?: proficiency)?|professional|working proficiency|business[- ]level|"
-                     r"business|upper[- ]intermediate|b2|good command|working knowledge"),
+                     r"business|upper[- ]intermediate|b2|good(?: command)?|working knowledge"),
     ("basic", r"limited working(?: proficiency)?|elementary(?: proficiency)?|conversational|intermediate|basic|"
               r"beginner|a[12]|b1|some knowledge"),
 )

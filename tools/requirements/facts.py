@@ -173,11 +173,13 @@ def read_languages(doc: Document) -> SpokenLanguages:
                 continue
             nice = segment.section == "nice" or bool(NICE_RE.search(clause))
             out.spans += [(at + c.start(), at + c.end()) for c in _LANGUAGE_CUE_RE.finditer(clause)]
-            for m in hits:
+            for n, m in enumerate(hits):
                 language = m.group()
                 (out.nice if nice else out.must).append(language)
                 out.spans.append((at + m.start(), at + m.end()))
-                level = level_near(clause, m.start(), m.end(), _LANGUAGE_RE)
+                since = hits[n - 1].end() if n else 0  # 'Fluent German and good English': each its own level
+                level = level_near(clause[since:], m.start() - since, m.end() - since, _LANGUAGE_RE)
+                level = level or level_near(clause, m.start(), m.end(), _LANGUAGE_RE)
                 if level is not None and language not in out.levels:
                     out.levels[language] = level
     out.must = list(dict.fromkeys(out.must))
