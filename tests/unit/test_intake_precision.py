@@ -103,3 +103,9 @@ def test_each_language_keeps_the_level_written_before_it(tax) -> None:
     assert req.language_levels == {"French": "fluent", "English": "professional"}
     req = extract_requirements("Nanny in Miami, fluent in English and Spanish", tax)
     assert req.language_levels == {"English": "fluent", "Spanish": "fluent"}
+
+
+def test_place_on_its_own_wins_over_a_city_inside_a_name(tax) -> None:
+    req = extract_requirements("Copy editor, Chicago Manual of Style, 2 years, Denver", tax)
+    assert req.location is not None and req.location.startswith("Denver")
+    assert "Denver" not in req.must_skills

@@ -137,7 +137,8 @@ def find_place(doc: Document, taxonomy: Taxonomy, skip: list[tuple[int, int]],
         if not (cued or top or place.country != "US"):
             continue
         with_role = bool(role and segment and segment.start <= role.start < segment.end)
-        tier = 0 if section == "location" else 1 if with_role else 2 if cued and section != "about" else 3
+        tier = 0 if section == "location" else 1 if with_role and cued else 2 if with_role else \
+            3 if cued and section != "about" else 4  # 'admitted to the New York bar, ..., NYC': NYC
         ranked.append(((tier, m.start()), place, m.start(), end))
     if not ranked:
         return None
