@@ -109,3 +109,8 @@ def test_place_on_its_own_wins_over_a_city_inside_a_name(tax) -> None:
     req = extract_requirements("Copy editor, Chicago Manual of Style, 2 years, Denver", tax)
     assert req.location is not None and req.location.startswith("Denver")
     assert "Denver" not in req.must_skills
+
+
+def test_two_titles_joined_by_a_spaced_slash_are_two_titles(tax) -> None:
+    req = extract_requirements("Receptionist / Office Assistant in Tulsa, Microsoft Word", tax)
+    assert req.title == "Receptionist" and req.occupation_code == "43-4171.00"

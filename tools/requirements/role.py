@@ -57,7 +57,8 @@ _ROLE_OVERRIDES: dict[str, str] = {
     "automotivetechnician": "49-3023.00", "autotechnician": "49-3023.00", "automechanic": "49-3023.00",
     "automotivemechanic": "49-3023.00", "carmechanic": "49-3023.00", "automotiveservicetechnician": "49-3023.00",
     "cncmachinist": "51-4041.00", "productionsupervisor": "51-1011.00", "manufacturingsupervisor": "51-1011.00",
-    "constructionforeman": "47-1011.00", "foreman": "47-1011.00", "sitesupervisor": "47-1011.00",
+    "casemanager": "21-1093.00", "constructionforeman": "47-1011.00", "foreman": "47-1011.00",
+    "sitesupervisor": "47-1011.00",
     "constructionsuperintendent": "47-1011.00", "sitesuperintendent": "47-1011.00",
 }
 _ABBREVIATIONS = {"cna": "assistant", "dev": "developer", "devs": "developer", "eng": "engineer", "engr": "engineer",
@@ -178,7 +179,7 @@ def _chunks(text: str) -> list[list[tuple[str, int, int]]]:
     previous_end = 0
     for tok, start, end in tokens(text):
         gap = text[previous_end:start]
-        if re.search(r"[,;:()|!?\[\]]|\s[-–—]\s|\.\s", gap) or tok.lower() in _BOUNDARY_WORDS:
+        if re.search(r"[,;:()|!?\[\]]|\s[-–—/]\s|\.\s", gap) or tok.lower() in _BOUNDARY_WORDS:
             out.append([])
         if tok.lower() not in _BOUNDARY_WORDS:
             out[-1].append((tok.rstrip(",;:") if tok.endswith((",", ";")) else tok, start, end))
