@@ -114,3 +114,9 @@ def test_place_on_its_own_wins_over_a_city_inside_a_name(tax) -> None:
 def test_two_titles_joined_by_a_spaced_slash_are_two_titles(tax) -> None:
     req = extract_requirements("Receptionist / Office Assistant in Tulsa, Microsoft Word", tax)
     assert req.title == "Receptionist" and req.occupation_code == "43-4171.00"
+
+
+def test_licence_before_the_title_is_a_credential_not_part_of_the_title(tax) -> None:
+    req = extract_requirements("CDL-B bus driver in Tulsa, 1 year", tax)
+    assert req.title == "Bus Driver" and req.occupation_code == "53-3051.00"
+    assert req.credentials

@@ -11,7 +11,7 @@ from tools.requirements.document import overlaps, parse
 from tools.requirements.facts import find_languages, find_leftovers, find_remote, find_years
 from tools.requirements.infer import clarifying_questions, infer
 from tools.requirements.place import find_country, find_place
-from tools.requirements.role import find_role, seniority_nearby
+from tools.requirements.role import find_role, seniority_nearby, without_licence
 from tools.requirements.skills import (
     find_nice_spans,
     keep_mention,
@@ -30,6 +30,9 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
     taxonomy = taxonomy or load()
     doc = parse(text or "")
     role = find_role(doc, taxonomy)
+    credentials = find_credentials(text, role.code if role else None)
+    credential_spans = [(c.start, c.end) for c in credentials]
+    role = without_licence(role, text, credential_spans, taxonomy) if role else None
     role_span = [(role.start, role.end + _qualifier_after(text, role.end))] if role else []
     languages, language_spans = find_languages(doc)
     place = find_place(doc, taxonomy, role_span + language_spans, role)
@@ -38,8 +41,6 @@ def extract_requirements(text: str, taxonomy: Taxonomy | None = None) -> HiringR
     if place is None and (found := find_country(text, role_span + language_spans)):
         country = found[0]
         place_spans = [(found[1], found[2])]
-    credentials = find_credentials(text, role.code if role else None)
-    credential_spans = [(c.start, c.end) for c in credentials]
     mentions = [m for m in split_at_brackets(taxonomy.extract_skills(text), taxonomy) if names_skill(m, taxonomy)
                 and keep_mention(m, text, taxonomy, role, language_spans + place_spans + credential_spans)]
     all_years = find_years(text, [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from tools.requirements.document import Document, Segment
@@ -259,6 +259,16 @@ def find_role(doc: Document, taxonomy: Taxonomy) -> Role | None:
         if role := _find_role_in(segment.text, segment.start, taxonomy):
             return role
     return None
+
+
+def without_licence(role: Role, text: str, licences: list[tuple[int, int]], taxonomy: Taxonomy) -> Role:
+    """The role with a licence written before the title left out of the title ("CDL-A truck driver" is a truck
+    driver who holds a CDL-A; the licence is read as a credential)."""
+    lead = next(((start, end) for start, end in licences if start <= role.start < end < role.end), None)
+    if lead is None or not text[lead[1]:role.end].strip():
+        return role
+    start = lead[1] + len(text[lead[1]:role.end]) - len(text[lead[1]:role.end].lstrip())
+    return replace(role, title=_title_case(text[start:role.end], taxonomy), start=start)
 
 
 def seniority_nearby(doc: Document, role: Role | None) -> str | None:
