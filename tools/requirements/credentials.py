@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tools.credentials import CredentialMention, country_in, find_required_authorization
+from tools.credentials import CredentialMention, country_in, find_required_authorization, satisfying
 from tools.hiring import HiringRequirements
 from tools.requirements.document import Document, overlaps
 from tools.requirements.facts import SpokenLanguages, read_languages
@@ -62,13 +62,21 @@ def read_kinds(doc: Document, mentions: list[CredentialMention], nice_spans: lis
         if m.name not in target:
             target.append(m.name)
         out.spans.append((m.start, m.end))
-    out.nice_credentials = [c for c in out.nice_credentials if c not in out.credentials]
+    out.credentials = _without_included(out.credentials, [])
+    out.nice_credentials = _without_included(out.nice_credentials, out.credentials)
     out.spans += out.languages.spans
     out.remote_country, remote_spans = find_remote_country(doc.text)
     out.spans += remote_spans
     out.work_authorization, auth_spans = find_required_authorization(doc.text, country or out.remote_country)
     out.spans += auth_spans
     return out
+
+
+def _without_included(names: list[str], required: list[str]) -> list[str]:
+    """``names`` less those another of them (or of ``required``) includes: "CPR/BLS" asks for BLS, which satisfies a
+    CPR requirement; a Class A CDL asked for makes a Class B one redundant."""
+    others = [*names, *required]
+    return [n for n in names if n not in required and not any(o != n and o in satisfying(n) for o in others)]
 
 
 def apply_kinds(req: HiringRequirements, kinds: RequestKinds) -> None:
