@@ -134,6 +134,16 @@ def test_an_asked_for_credential_that_another_includes_is_dropped() -> None:
     assert driver.credentials == ["CDL Class A"] and driver.nice_credentials == []
     trainer = extract_requirements("Personal trainer in Boston, NASM or ACE certification")
     assert trainer.credentials == ["NASM Certified Personal Trainer", "ACE Certified Personal Trainer"]
+    hr = extract_requirements("HR manager in Chicago, PHR or SPHR required")
+    assert hr.credentials == ["Professional in Human Resources (PHR)"]  # the weaker alternative: SPHR satisfies it
+
+
+def test_an_abbreviation_counts_in_a_request_of_its_own_occupation() -> None:
+    engineer = extract_requirements("Structural engineer in Denver, PE preferred, EIT required")
+    assert engineer.credentials == ["Engineer in Training (EIT/FE)"]
+    assert engineer.nice_credentials == ["Professional Engineer (PE) licence"]
+    assert extract_requirements("Private equity analyst in New York, PE experience, Excel").credentials == []
+    assert names("Coached PE classes at the middle school") == []
 
 
 def test_abbreviations_count_in_a_certifications_section() -> None:

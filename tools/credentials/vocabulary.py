@@ -237,7 +237,7 @@ def _find_all(text: str, occupation: str | None) -> tuple[CredentialMention, ...
             continue
         listed = any(k != n and h[2] != surface and _same_line(text, h[0], start)
                      and any(not cue for _i, cue in finder.owners(h[2], h[3])) for k, h in enumerate(hits))
-        chosen = _choose(finder, owners, text, start, end, occupation, listed or _joined(text, hits, n))
+        chosen = _choose(finder, owners, text, (start, end, exact), occupation, listed or _joined(text, hits, n))
         if chosen is None:
             continue
         out.append(CredentialMention(chosen.name, start, end, surface, _status(text, start, end)))
@@ -251,9 +251,12 @@ def _joined(text: str, hits: list[tuple[int, int, str, bool]], n: int) -> bool:
     return any(a[2] != b[2] and _JOINED_RE.fullmatch(text[a[1]:b[0]]) for a, b in pairs)
 
 
-def _choose(finder: _Finder, owners: list[tuple[int, bool]], text: str, start: int, end: int,
+def _choose(finder: _Finder, owners: list[tuple[int, bool]], text: str, hit: tuple[int, int, bool],
             occupation: str | None, listed: bool) -> Credential | None:
-    """The credential a mention names, or None when its context says it is something else."""
+    """The credential a mention names, or None when its context says it is something else. An abbreviation that
+    needs a cue also counts in a text about an occupation the credential belongs to ("PE preferred" for a civil
+    engineer)."""
+    start, end, exact = hit
     sentence = _sentence(text, start, end).lower() + " " + text[max(0, start - 60):end + 60].lower()
     around = text[max(0, start - 120):end + 120].lower()
     fits: list[tuple[int, Credential]] = []
@@ -261,7 +264,7 @@ def _choose(finder: _Finder, owners: list[tuple[int, bool]], text: str, start: i
         cred = finder.creds[i]
         if any(re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", sentence) for w in cred.avoid):
             continue
-        if needs_cue and not (listed or _cued(text, start, end)):
+        if needs_cue and not (listed or (exact and cred.belongs_to(occupation)) or _cued(text, start, end)):
             continue
         score = sum(1 for h in cred.hints if re.search(rf"(?<!\w){re.escape(h.lower())}(?!\w)", around))
         fits.append((score + (2 if cred.belongs_to(occupation) else 0), cred))
