@@ -6,16 +6,20 @@ How each field is compared (one role, one field: right or wrong; a field's accur
 * ``title``: the two titles' core (:func:`tools.taxonomy.core_title`: seniority words and filler dropped, lower
   case, singular) are equal.
 * ``location``: the city (the text before the first comma) equal case-insensitively, or one of the principal
-  cities a US metro area is named by ("Dallas" = "Dallas-Fort Worth-Arlington, TX, United States"); no location
-  expected means none must be given.
+  places a US metro area is named by, split at hyphens and slashes ("Dallas" = "Dallas-Fort Worth-Arlington, TX,
+  United States", "Louisville" = "Louisville/Jefferson County, KY-IN, United States"); no location expected means
+  none must be given.
 * ``seniority``, ``years_min``: equal when the request states them; when it does not, intake must not state one
   either (a value recorded as inferred in ``req.inferred`` is fine).
 * skills (``must_skills``, ``nice_skills``): the two sets are equal after normalising each name with the taxonomy
   (:meth:`Taxonomy.normalize_skill`); an expected name also matches a predicted one whose name ends with it
   ("SolidWorks" and "Dassault Systemes SolidWorks": the vendor dropped).
-* credentials (``credentials``, ``nice_credentials``): the two sets are equal after folding each name: lower case,
-  letters and digits only, the words licence/license/certification/certificate/certified/card dropped
-  ("RN licence" = "RN license" = "RN", "CDL-A" = "CDL A").
+* credentials (``credentials``, ``nice_credentials``): the two sets are equal after making each name canonical
+  through the credential vocabulary (:func:`tools.credentials.canonical_credential`, as the matcher reads a
+  qualification's credentials: "CPA" = "Certified Public Accountant (CPA)", "CDL-A" = "CDL Class A"; a form two
+  credentials share goes to the one of the expected occupation: "CMA" of a medical assistant); a name the
+  vocabulary does not know is folded instead: lower case, letters and digits only, the words
+  licence/license/certification/certificate/certified/card dropped ("RN licence" = "RN license" = "RN").
 * languages (``languages``, ``nice_languages``): case-insensitive set equality; ``language_levels``: the
   expected levels, by language, equal (extra levels given for other languages do not count against it).
 
@@ -33,6 +37,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from tools.credentials import canonical_credential
 from tools.hiring import HiringRequirements, QualificationSpec
 from tools.taxonomy import Taxonomy, core_title
 
@@ -49,6 +54,11 @@ def fold_credential(name: str) -> str:
     """'RN licence' → 'rn', 'CompTIA A+ certification' → 'comptiaa', 'EPA 608' → 'epa608'."""
     words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in _CREDENTIAL_FILLER]
     return "".join(words)
+
+
+def credential_key(name: str, occupation: str | None = None) -> str:
+    """The canonical vocabulary name of a credential as written, or its folded name when the vocabulary lacks it."""
+    return canonical_credential(name, occupation) or fold_credential(name)
 
 
 def skill_key(name: str, taxonomy: Taxonomy) -> str:
@@ -72,11 +82,12 @@ def _pairs(expected: list[str], predicted: list[str], same: Callable[[str, str],
     return tp, len(left), len(expected) - tp
 
 
-def _list_counts(name: str, expected: list[str], predicted: list[str], taxonomy: Taxonomy) -> tuple[int, int, int]:
+def _list_counts(name: str, expected: list[str], predicted: list[str], taxonomy: Taxonomy,
+                 occupation: str | None = None) -> tuple[int, int, int]:
     if name.endswith("skills"):
         return _pairs(expected, list(dict.fromkeys(predicted)), lambda e, p: _skill_matches(e, p, taxonomy))
     if name.endswith("credentials"):
-        fold: Callable[[str], str] = fold_credential
+        fold: Callable[[str], str] = lambda x: credential_key(x, occupation)  # noqa: E731
     else:
         fold = str.casefold
     return _pairs(sorted({fold(x) for x in expected}), sorted({fold(x) for x in predicted}), lambda e, p: e == p)
@@ -102,7 +113,7 @@ def location_right(want: str | None, got: str | None) -> bool:
     city, given = _city(want), _city(got)
     if city is None or given is None:
         return city == given
-    return city == given or city in (part.strip() for part in given.split("-"))
+    return city == given or city in (part.strip() for part in re.split(r"[-/]", given))
 
 
 def field_right(name: str, expected: dict[str, Any], req: HiringRequirements, taxonomy: Taxonomy) -> bool:
@@ -119,7 +130,7 @@ def field_right(name: str, expected: dict[str, Any], req: HiringRequirements, ta
         return got is not None and not _inferred(req, name) and (
             float(got) == float(want) if name == "years_min" else got == want)
     if name in LIST_FIELDS:
-        tp, fp, fn = _list_counts(name, list(want or []), stated(req, name), taxonomy)
+        tp, fp, fn = _list_counts(name, list(want or []), stated(req, name), taxonomy, expected.get("occupation_code"))
         return fp == 0 and fn == 0
     if name == "language_levels":
         levels = {k.casefold(): v for k, v in (got or {}).items()}
@@ -150,7 +161,8 @@ def score_roles(rows: Iterable[tuple[dict[str, Any], HiringRequirements, list[Qu
             else:
                 wrong.append({"field": name, "expected": role["expected"].get(name), "got": getattr(req, name)})
         for name in LIST_FIELDS:
-            tp, fp, fn = _list_counts(name, list(role["expected"].get(name) or []), stated(req, name), taxonomy)
+            tp, fp, fn = _list_counts(name, list(role["expected"].get(name) or []), stated(req, name), taxonomy,
+                                      role["expected"].get("occupation_code"))
             for i, v in enumerate((tp, fp, fn)):
                 counts[name][i] += v
         quals += len(drafted)

@@ -103,6 +103,44 @@ def test_folding_and_places() -> None:
     assert not location_right("Austin", "Dallas-Fort Worth-Arlington, TX, United States")
 
 
+@pytest.mark.parametrize(("expected", "given"), [
+    (["CPA"], ["Certified Public Accountant (CPA)"]),
+    (["CDL-A"], ["CDL Class A"]),
+    (["hazmat endorsement"], ["Hazmat endorsement (H)"]),
+    (["forklift certification"], ["Forklift operator certification"]),
+    (["Network+"], ["CompTIA Network+"]),
+    (["PTCB"], ["Certified Pharmacy Technician (CPhT)"]),
+    (["CPR", "first aid"], ["CPR and First Aid certification"]),
+    (["CMA", "RMA"], ["Medical assistant certification (CMA/RMA)"]),
+    (["RN license", "BLS"], ["BLS certification", "Registered Nurse (RN) licence"]),
+    (["Notary stamp"], ["notary stamp"]),  # unknown to the vocabulary: folded
+])
+def test_credential_names_compare_through_the_vocabulary(tax, expected: list[str], given: list[str]) -> None:
+    want = {"occupation_code": "31-9092.00", "credentials": expected}
+    assert field_right("credentials", want, HiringRequirements(title="x", credentials=given), tax)
+
+
+@pytest.mark.parametrize(("expected", "given"), [
+    (["CPA"], ["Certified Management Accountant (CMA)"]),
+    (["CMA"], ["Certified Management Accountant (CMA)"]),  # a medical assistant's CMA is the other one
+    (["CDL-A"], ["CDL Class B"]),
+    (["ServSafe Manager"], ["Food handler card"]),
+    (["RN license", "BLS"], ["Registered Nurse (RN) licence"]),
+])
+def test_different_credentials_stay_different(tax, expected: list[str], given: list[str]) -> None:
+    want = {"occupation_code": "31-9092.00", "credentials": expected}
+    assert not field_right("credentials", want, HiringRequirements(title="x", credentials=given), tax)
+
+
+def test_skills_and_metro_places_compare_as_the_product_names_them(tax) -> None:
+    req = HiringRequirements(title="x", must_skills=["Intuit QuickBooks", "Salesforce software"],
+                             location="Louisville/Jefferson County, KY-IN, United States")
+    assert field_right("must_skills", {"must_skills": ["QuickBooks", "Salesforce"]}, req, tax)
+    assert not field_right("must_skills", {"must_skills": ["QuickBooks"]}, req, tax)
+    assert location_right("Louisville", req.location) and location_right("Jefferson County", req.location)
+    assert not location_right("Lexington", req.location)
+
+
 def test_accuracy_and_checkable_share_on_two_roles(tax) -> None:
     base = {name: None for name in FIELDS} | {"remote": "unknown", "language_levels": {}}
     base |= {name: [] for name in ("must_skills", "nice_skills", "credentials", "nice_credentials", "languages",

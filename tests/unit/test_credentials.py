@@ -67,6 +67,85 @@ def test_a_shared_abbreviation_is_told_apart_by_its_context() -> None:
         "Medical assistant certification (CMA/RMA)"]
 
 
+@pytest.mark.parametrize(("text", "occupation", "expected"), [
+    ("Medical social worker, LCSW required, 2+ years hospital experience", "21-1022.00",
+     ["Licensed Clinical Social Worker (LCSW)"]),
+    ("Civil Engineer, PE license required, AutoCAD Civil 3D", "17-2051.00", ["Professional Engineer (PE) licence"]),
+    ("Corporate lawyer, admitted to the New York bar, 4+ years M&A", "23-1011.00",
+     ["Bar admission (licensed attorney)"]),
+    ("High school math teacher, certified to teach mathematics 7-12", "25-2031.00", ["Teaching certificate"]),
+    ("CNA for a nursing home in Tampa, state CNA certification, CPR", "31-1131.00",
+     ["Certified Nursing Assistant (CNA)", "Certified Nursing Assistant (CNA)", "CPR and First Aid certification"]),
+    ("Dental assistant, radiography certificate, 2 years, Dentrix", "31-9091.00", ["Dental radiography certificate"]),
+    ("Automotive technician, ASE certified, 3 years dealership experience", "49-3023.00", ["ASE certification"]),
+    ("Welder, AWS certified, MIG and TIG, 3 years", "51-4121.00", ["AWS D1.1 welding certification"]),
+    ("Plumber, journeyman plumbing license, valid driver's license", "47-2152.00",
+     ["Journeyman plumber licence", "Driver's licence"]),
+    ("Landscaper, pesticide applicator license a plus", "37-3011.00", ["Pesticide applicator licence"]),
+    ("Title examiner, notary public a plus", "23-2093.00", ["Notary public commission"]),
+    ("HR Generalist, SHRM-CP or CPHR preferred", "13-1071.00",
+     ["SHRM-CP", "Chartered Professional in Human Resources (CPHR)"]),
+    ("Safety specialist, CSP preferred, OSHA 30", "19-5011.00", ["Certified Safety Professional (CSP)", "OSHA 30"]),
+    ("Personal trainer, NASM or ACE certification, CPR/AED", "39-9031.00",
+     ["NASM Certified Personal Trainer", "ACE Certified Personal Trainer", "CPR and First Aid certification"]),
+    ("Bartender, a TIPS or ServSafe Alcohol certification", "35-3011.00",
+     ["Responsible alcohol service certification", "Responsible alcohol service certification"]),
+    ("Kitchen manager, ServSafe Manager certification", "35-1012.00", ["ServSafe Manager certification"]),
+    ("Line cook, ServSafe food handler, 2 years", "35-2014.00", ["Food handler card"]),
+    ("Firefighter/EMT, EMT-B certification, Firefighter I and II", "33-2011.00",
+     ["EMT certification", "EMT certification", "Firefighter II certification"]),
+    ("Paralegal, paralegal certificate preferred", "23-2011.00", ["Paralegal certificate"]),
+    ("Insurance sales agent, state property and casualty license", "41-3021.00",
+     ["Property and casualty insurance licence"]),
+    ("Medical assistant, CMA or RMA, 1 year clinic experience", "31-9092.00",
+     ["Medical assistant certification (CMA/RMA)", "Medical assistant certification (CMA/RMA)"]),
+    ("Industrial engineer, Lean and Six Sigma, Green Belt preferred", "17-2112.00", ["Lean Six Sigma Green Belt"]),
+])
+def test_credentials_of_many_occupations_are_found_in_requests(text: str, occupation: str,
+                                                               expected: list[str]) -> None:
+    assert names(text, occupation) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Valid driver's license and a clean driving record",
+    "Must keep a clean driving record",
+])
+def test_a_clean_driving_record_is_not_a_licence(text: str) -> None:
+    assert "Clean driving record" not in names(text)
+    assert names(text) == (["Driver's licence"] if "license" in text else [])
+
+
+def test_a_form_two_credentials_share_is_read_by_its_context() -> None:
+    assert names("Welder, AWS certified, MIG and TIG") == ["AWS D1.1 welding certification"]
+    assert names("Cloud engineer, AWS certified, EC2 and Lambda") == ["AWS certification (Amazon Web Services)"]
+    assert names("AWS certified") == []  # nothing says which
+    assert names("Passed the Cisco CNA exam years ago, network admin") == []
+    assert names("Lives near the green belt; urban planning degree") == []
+    assert canonical_credential("CMA", "31-9092.00") == "Medical assistant certification (CMA/RMA)"
+    assert canonical_credential("CMA", "13-2011.00") == "Certified Management Accountant (CMA)"
+    assert canonical_credential("PTCB certified") == "Certified Pharmacy Technician (CPhT)"
+    assert canonical_credential("journeyman plumbing license") == "Journeyman plumber licence"
+
+
+def test_an_asked_for_credential_that_another_includes_is_dropped() -> None:
+    nurse = extract_requirements("LPN in Minneapolis, current LPN license, CPR/BLS certification")
+    assert nurse.credentials == ["LPN/LVN licence", "BLS certification"]
+    driver = extract_requirements("Truck driver in Memphis, CDL-A required, Class B CDL a plus")
+    assert driver.credentials == ["CDL Class A"] and driver.nice_credentials == []
+    trainer = extract_requirements("Personal trainer in Boston, NASM or ACE certification")
+    assert trainer.credentials == ["NASM Certified Personal Trainer", "ACE Certified Personal Trainer"]
+    hr = extract_requirements("HR manager in Chicago, PHR or SPHR required")
+    assert hr.credentials == ["Professional in Human Resources (PHR)"]  # the weaker alternative: SPHR satisfies it
+
+
+def test_an_abbreviation_counts_in_a_request_of_its_own_occupation() -> None:
+    engineer = extract_requirements("Structural engineer in Denver, PE preferred, EIT required")
+    assert engineer.credentials == ["Engineer in Training (EIT/FE)"]
+    assert engineer.nice_credentials == ["Professional Engineer (PE) licence"]
+    assert extract_requirements("Private equity analyst in New York, PE experience, Excel").credentials == []
+    assert names("Coached PE classes at the middle school") == []
+
+
 def test_abbreviations_count_in_a_certifications_section() -> None:
     text = "Summary\nNurse with 6 years of experience.\n\nLicenses & Certifications\nBLS\nPALS\n"
     assert names(text) == ["BLS certification", "PALS certification"]

@@ -39,6 +39,7 @@ _BEFORE_EXPIRED_RE = re.compile(r"\b(?:expired|lapsed|inactive|former|previously
 _AFTER_STATUS_RE = re.compile(r"^[\s,:(\-–—]{0,4}(?:(?P<progress>candidate|in[- ]progress|pending|eligible|"
                               r"expected|anticipated|exam scheduled|coursework)|(?P<expired>expired|lapsed|"
                               r"inactive|not current|not renewed))\b", re.IGNORECASE)
+_JOINED_RE = re.compile(r"\s*(?:/|&|\bor\b|\band\b)\s*", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"[.!?;\n]")
 _WORD_RE = re.compile(r"(?<![\w+#])[A-Za-z0-9][\w+#.&'’]*")
 
@@ -171,17 +172,18 @@ def _finder() -> _Finder:
     return _Finder(list(all_credentials().values()))
 
 
-def canonical_credential(text: str) -> str | None:
-    """The canonical name of a credential given by its name or one of its forms ("CDL-A" → "CDL Class A")."""
+def canonical_credential(text: str, occupation: str | None = None) -> str | None:
+    """The canonical name of a credential given by its name or one of its forms ("CDL-A" → "CDL Class A"). A form
+    two credentials share ("CMA") goes to the one that belongs to ``occupation`` (an O*NET code), else the first."""
     text = text.strip()
     if text in all_credentials():
         return text
     finder = _finder()
     for exact in (True, False):
-        owners = finder.owners(text, exact)
+        owners = [finder.creds[i] for i, _cue in finder.owners(text, exact)]
         if owners:
-            return finder.creds[owners[0][0]].name
-    found = {m.name for m in find_credentials(text)}
+            return next((c for c in owners if c.belongs_to(occupation)), owners[0]).name
+    found = {m.name for m in find_credentials(text, occupation)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -235,16 +237,26 @@ def _find_all(text: str, occupation: str | None) -> tuple[CredentialMention, ...
             continue
         listed = any(k != n and h[2] != surface and _same_line(text, h[0], start)
                      and any(not cue for _i, cue in finder.owners(h[2], h[3])) for k, h in enumerate(hits))
-        chosen = _choose(finder, owners, text, start, end, occupation, listed)
+        chosen = _choose(finder, owners, text, (start, end, exact), occupation, listed or _joined(text, hits, n))
         if chosen is None:
             continue
         out.append(CredentialMention(chosen.name, start, end, surface, _status(text, start, end)))
     return tuple(out)
 
 
-def _choose(finder: _Finder, owners: list[tuple[int, bool]], text: str, start: int, end: int,
+def _joined(text: str, hits: list[tuple[int, int, str, bool]], n: int) -> bool:
+    """Whether the n-th hit is written as one of two alternatives or a pair ("CMA or RMA", "PHR/SPHR"): each
+    abbreviation is then the other's cue."""
+    pairs = ((hits[k], hits[k + 1]) for k in (n - 1, n) if 0 <= k < len(hits) - 1)
+    return any(a[2] != b[2] and _JOINED_RE.fullmatch(text[a[1]:b[0]]) for a, b in pairs)
+
+
+def _choose(finder: _Finder, owners: list[tuple[int, bool]], text: str, hit: tuple[int, int, bool],
             occupation: str | None, listed: bool) -> Credential | None:
-    """The credential a mention names, or None when its context says it is something else."""
+    """The credential a mention names, or None when its context says it is something else. An abbreviation that
+    needs a cue also counts in a text about an occupation the credential belongs to ("PE preferred" for a civil
+    engineer)."""
+    start, end, exact = hit
     sentence = _sentence(text, start, end).lower() + " " + text[max(0, start - 60):end + 60].lower()
     around = text[max(0, start - 120):end + 120].lower()
     fits: list[tuple[int, Credential]] = []
@@ -252,7 +264,7 @@ def _choose(finder: _Finder, owners: list[tuple[int, bool]], text: str, start: i
         cred = finder.creds[i]
         if any(re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", sentence) for w in cred.avoid):
             continue
-        if needs_cue and not (listed or _cued(text, start, end)):
+        if needs_cue and not (listed or (exact and cred.belongs_to(occupation)) or _cued(text, start, end)):
             continue
         score = sum(1 for h in cred.hints if re.search(rf"(?<!\w){re.escape(h.lower())}(?!\w)", around))
         fits.append((score + (2 if cred.belongs_to(occupation) else 0), cred))
