@@ -110,6 +110,7 @@ class Terminal:
             policy = q["policy"]
             note = "" if policy["status"] == "ok" else f"{policy['status']}: {policy.get('explanation') or ''}"
             text = q["text"] + (" (inferred)" if q.get("inferred") else "")
+            text += " (needs your review: not scored)" if q.get("review") else ""
             table.add_row(str(i), q["kind"], text, note)
         self.out.print(table)
         for question in value.get("questions") or []:
@@ -174,7 +175,7 @@ def print_shortlist(rows: list[ShortlistRow], out: Console | None = None, limit:
         if row.query:
             out.print(f"   [dim]found by {row.query}[/dim]")
         for v in row.verdicts:
-            label = v.verdict.replace("_", " ")
+            label = "to review" if v.review else v.verdict.replace("_", " ")
             colour = {"meets": "green", "partly": "yellow", "does_not": "red"}.get(v.verdict, "dim")
             out.print(f"   [{colour}]{label:>11}[/{colour}]  [{v.kind}] {v.text} — {v.reason}")
             for ev in v.evidence[:1]:
