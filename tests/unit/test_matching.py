@@ -523,3 +523,15 @@ def test_rank_key_orders_must_haves_first() -> None:
     assert weighted_score(all_nice.verdicts, quals) > weighted_score(all_musts.verdicts, quals)
     ranked = sorted([tie, half, all_nice, all_musts], key=lambda j: rank_key(j, quals))
     assert [j.profile_id for j in ranked] == [9, 1, 2, 3]
+
+
+def test_a_qualification_for_review_is_named_but_not_counted() -> None:
+    from tools.hiring import QualificationVerdict, shortlist_score
+    from tools.matching.score import summary_for
+
+    quals = [QualificationSpec(text="Python", skills=["Python"]),
+             QualificationSpec(text="Clean driving record", review=True)]
+    verdicts = [QualificationVerdict(qualification=0, verdict="meets", reason="found"),
+                QualificationVerdict(qualification=1, verdict="no_evidence", reason="Needs your review")]
+    assert summary_for(verdicts, quals) == "Meets 1 of 1 must-have; for you to review: Clean driving record."
+    assert shortlist_score(verdicts, quals) == 1.0
