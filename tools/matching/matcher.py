@@ -3,7 +3,8 @@
 :class:`Matcher` compiles each :class:`~tools.hiring.QualificationSpec` once (:mod:`tools.matching.plans`);
 then :meth:`Matcher.score` gives a weighted score in [0, 1] while :meth:`Matcher.judge` gives the full
 :class:`~tools.hiring.CandidateJudgement` with evidence spans (:mod:`tools.matching.evidence`) and one-line
-reasons. Suspicious text is blanked before matching (:mod:`tools.matching.suspicious`).
+reasons. Suspicious text, the candidate's name and contact data are blanked before matching
+(:mod:`tools.matching.suspicious`), so no qualification is met by a name or by text addressed to an AI.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from tools.matching.plans import (
     word_plan,
 )
 from tools.matching.score import recommendation_for, summary_for, weighted
-from tools.matching.suspicious import region_warnings, sentence_around
+from tools.matching.suspicious import region_warnings, sentence_around, withheld_warnings
 from tools.matching.wording import and_list, clip_words, display, num, or_list
 from tools.taxonomy import Taxonomy, load
 
@@ -101,19 +102,21 @@ class _Part:
 # The matcher
 # =========================================================================================================
 class _Case:
-    """One candidate prepared for matching: its source documents and warnings about hidden text."""
+    """One candidate prepared for matching: its source documents (name and contact data masked) and warnings
+    about hidden text."""
 
     __slots__ = ("candidate", "docs")
 
     def __init__(self, candidate: Candidate) -> None:
         self.candidate = candidate
-        docs = [Document("profile", candidate.text or "")]
+        name = candidate.full_name
+        docs = [Document("profile", candidate.text or "", name)]
         for source, text in candidate.notes:
-            docs.append(Document(source if source in ("resume", "note") else "note", text or ""))
+            docs.append(Document(source if source in ("resume", "note") else "note", text or "", name))
         self.docs = docs
 
     def warnings(self) -> list[str]:
-        out = []
+        out = withheld_warnings(self.candidate.withheld)
         for doc in self.docs:
             where = "" if doc.source == "profile" else f" in the {doc.source}"
             out += region_warnings(doc.regions, doc.text, where)
@@ -438,12 +441,11 @@ def _date_spans(blocks: list[Block]) -> list[_Span]:
 
 
 def _title_lines(doc: Document, c: Candidate) -> Iterator[tuple[int, int]]:
-    """Headline lines, then experience header lines (most recent first)."""
+    """Headline lines (the name is masked in ``doc.clean``), then experience header lines (most recent first)."""
     seen = set()
-    header = doc.header_lines()
-    for i, (s, e) in enumerate(header):
+    for s, e in doc.header_lines():
         line = doc.clean[s:e].strip()
-        if (i == 0 and len(header) > 1) or line in ((c.full_name or "").strip(), (c.location or "").strip()):
+        if line == (c.location or "").strip():
             continue
         if e - s <= MAX_TITLE_LINE:
             seen.add((s, e))

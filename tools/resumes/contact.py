@@ -1,4 +1,5 @@
-"""Contact data: e-mail addresses, URLs and phone numbers, found so that no parsed field carries them."""
+"""Contact data: e-mail addresses, URLs and phone numbers, found so that no parsed field carries them; and the
+candidate's name, found so that no qualification is ever matched or quoted in it (:func:`identity_spans`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 
 from tools.spans import merge_spans
 
-__all__ = ["contact_spans", "one_line", "scrub"]
+__all__ = ["contact_spans", "find_name_line", "identity_spans", "one_line", "scrub"]
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_RE = re.compile(
@@ -35,6 +36,75 @@ def contact_spans(text: str) -> list[tuple[int, int]]:
         if "." in m.group() and not m.group().startswith("+") and len(groups) == 2:
             continue  # a decimal number
         spans.append(m.span())
+    return merge_spans(spans)
+
+
+_NAME_LABEL_RE = re.compile(r"^[ \t*#>_-]*(?:full[ \t]+)?name[ \t*_]*:[ \t*_]*(?P<name>[^\n|]{2,80}?)[ \t*_]*$",
+                            re.IGNORECASE | re.MULTILINE)
+_NAME_WORD_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|(?:de|da|del|della|di|du|la|le|van|von|der|den|bin|binti|al|el|y)"
+                           r"|[A-Z]\.")
+_NOT_NAMES = frozenset({"resume", "résumé", "curriculum vitae", "cv", "personal information", "personal details",
+                        "contact", "contact information", "profile", "biodata", "personal data"})
+_FIELD_SPLIT_RE = re.compile(r"\s+[|•·]\s+|\s+[-–—]\s+|\s{3,}")
+_HEAD_LINES = 4  # non-empty lines at the top where the name stands
+
+
+def _name_shaped(piece: str) -> bool:
+    """Two to five capitalised words (particles such as "van" allowed), no digits, not a section label."""
+    words = piece.replace(",", " ").split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in piece) or "@" in piece or ":" in piece:
+        return False
+    if piece.strip(" *#_[]:").lower() in _NOT_NAMES:
+        return False
+    return all(_NAME_WORD_RE.fullmatch(w) for w in words) and words[0][0].isupper()
+
+
+def find_name_line(text: str) -> tuple[int, int] | None:
+    """Where the candidate's name stands: a "Name: ..." label near the top, else the first of the first lines
+    (Markdown marks and a "Resume" title skipped) whose first field is shaped like a name."""
+    head = text[:1500]
+    m = _NAME_LABEL_RE.search(head)
+    if m is not None and _name_shaped(m.group("name").strip(" *_")):
+        s = m.start("name")
+        value = m.group("name").rstrip(" *_")
+        return s, s + len(value)
+    pos, seen = 0, 0
+    while pos < len(head) and seen < _HEAD_LINES:
+        end = head.find("\n", pos)
+        end = len(head) if end < 0 else end
+        line = head[pos:end]
+        stripped = line.strip(" \t*#_[]>=-")
+        if stripped:
+            seen += 1
+            first = _FIELD_SPLIT_RE.split(stripped)[0].strip(" ,*_")
+            if _name_shaped(first):
+                s = pos + line.index(first)
+                return s, s + len(first)
+            if stripped.lower() not in _NOT_NAMES:
+                return None
+        pos = end + 1
+    return None
+
+
+def _bare_domain(piece: str) -> bool:
+    """"ddlsoftware.com": a product or company named by its domain, which a skill may include; not contact data."""
+    return re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", piece) is not None and re.search(r"[A-Za-z]", piece) is not None
+
+
+def identity_spans(text: str, full_name: str | None = None, *, name_line: bool = True) -> list[tuple[int, int]]:
+    """The spans no qualification may match in: contact data, the name line's name (with ``name_line``), and
+    every other place the name (the stored ``full_name`` or the name line's) is written in full."""
+    spans = [(s, e) for s, e in contact_spans(text) if not _bare_domain(text[s:e])]
+    names = {" ".join(full_name.split())} if full_name and full_name.strip() else set()
+    where = find_name_line(text) if name_line else None
+    if where is not None:
+        spans.append(where)
+        names.add(" ".join(text[where[0]:where[1]].split()))
+    for name in names:
+        if len(name) < 3:
+            continue
+        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)"
+        spans += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
     return merge_spans(spans)
 
 

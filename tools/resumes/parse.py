@@ -18,6 +18,11 @@ Years of experience
     whichever is larger: "N years of experience" on one line, or the Details export's per-skill rows
     ("JAVA- Exprience - 24 months"; experience with one skill is a lower bound of the total).
 
+Untrusted text and Markdown
+    Passages addressed to an AI and hidden characters (:mod:`tools.resumes.untrusted`) are blanked before
+    anything is read, so they never become a title, a skill, a place or years; Markdown marks
+    (:mod:`tools.resumes.marks`) become spaces, so a Markdown resume gives the facts of its plain-text form.
+
 Contact data
     E-mail addresses, URLs and phone numbers are removed from every parsed text field, and skill mentions
     inside them are dropped, so ``ParsedResume`` never carries them.
@@ -36,6 +41,8 @@ from tools.resumes.education import ParsedEducation, education_entries
 from tools.resumes.experience import ParsedExperience, experience_entries, order_recent_first, to_experience
 from tools.resumes.fields import has_title_head, is_location
 from tools.resumes.layout import DateRange, Section, chunk_text, heading_kind, is_date_only, split_sections
+from tools.resumes.marks import unmark
+from tools.resumes.untrusted import blank, suspicious_regions
 from tools.taxonomy import SkillMention, Taxonomy, load
 
 __all__ = ["HEADLINE_MAX", "ParsedResume", "parse_resume"]
@@ -164,6 +171,7 @@ def parse_resume(text: str, taxonomy: Taxonomy | None = None) -> ParsedResume:
     Uses :func:`tools.taxonomy.load` when ``taxonomy`` is None. Every span points into ``text``.
     """
     taxonomy = taxonomy or load()
+    text = unmark(blank(text, suspicious_regions(text)))  # same length: spans still point into the original
     sections, profile = details_layout(text, split_sections(text))
     entries = experience_entries(text, sections)
     if profile is not None:
