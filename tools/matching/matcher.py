@@ -286,16 +286,20 @@ class Matcher:
 
     # -- years --
     def _eval_years(self, years_min: float, case: _Case, detail: bool) -> _Part:
+        """Years read from the span that is quoted: the "N years of experience" phrase when the profile states
+        one, else the dated roles; the number never comes from a stored figure the quote does not show."""
         doc = case.docs[0]
         phrase = doc.years_phrase()
-        years = case.candidate.years_experience
-        if years is None:
-            years = phrase[2] if phrase else self._years_from_blocks(doc.blocks())
-        if years is None:
-            return _Part("no_evidence", [], "No years of experience stated and no dated roles")
-        spans = [(0, phrase[0], phrase[1])] if phrase else _date_spans(doc.blocks())
-        if not spans:
-            return _Part("no_evidence", [], f"{num(years)} years on record, but not shown in the profile text")
+        if phrase is not None:
+            years: float | None = phrase[2]
+            spans = [(0, phrase[0], phrase[1])]
+        else:
+            years, spans = self._years_from_blocks(doc.blocks()), _date_spans(doc.blocks())
+        if years is None or not spans:
+            stored = case.candidate.years_experience
+            why = (f"{num(stored)} years on record, but not shown in the profile text" if stored is not None
+                   else "No years of experience stated and no dated roles")
+            return _Part("no_evidence", [], why)
         if years >= years_min:
             verdict: VerdictLabel = "meets"
             reason = f"{num(years)} years of experience (asks {num(years_min)}+)"
