@@ -145,7 +145,7 @@ async def test_the_evaluator_never_reads_the_name_and_a_quote_of_it_is_rejected(
     assert [v.verdict for v in judged.verdicts] == ["no_evidence", "meets"]
     ((_schema, messages),) = model.prompts
     prompt = "\n".join(str(m.content) for m in messages)
-    profile = prompt[prompt.index("<candidate_profile"):prompt.index("</candidate_profile>")]
+    profile = prompt[prompt.index("<candidate_profile id="):prompt.rindex("</candidate_profile>")]
     assert "Georgia" not in profile and "georgia.baker" not in prompt and "Resolved tickets in Zendesk" in profile
     # the verifier alone rejects it too, whichever brain wrote the judgement
     rechecked = verify_evidence(judged.model_copy(update={"verdicts": [
