@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.loader import load_records
+from tools.matching.plans import country_of
 from tools.records import EducationRecord, ExperienceRecord, ProfileRecord
 from tools.resumes import ResumeDocument, ResumeSkip, iter_resume_documents, parse_resume
 from tools.resumes.untrusted import LABEL_HIDDEN, LABEL_HIDDEN_TEXT
@@ -58,7 +59,10 @@ def to_record(doc: ResumeDocument, taxonomy: Taxonomy) -> ProfileRecord:
     seniority = match.seniority if match and match.seniority else (
         taxonomy.seniority_for_years(parsed.years_experience) if parsed.years_experience is not None else None
     )
+    place = parsed.location
+    country = country_of([p.strip() for p in place.split(",")]) if place else None
     return ProfileRecord(
+        location=place[:200] if place else None, country=country if country and len(country) == 2 else None,
         source=f"import:{doc.source}"[:200], external_id=doc.external_id, raw_text=doc.raw_text,
         headline=parsed.headline, summary=parsed.summary, current_title=title,
         current_company=parsed.experiences[0].company if parsed.experiences else None,

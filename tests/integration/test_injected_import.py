@@ -103,6 +103,7 @@ def test_injected_note_gives_no_stored_fact_and_no_verdict(sqlite_engine: Engine
     clean, clean_skills, clean_titles = _stored(sqlite_engine, "clean.txt")
     assert clean.years_experience is not None and clean.years_experience < 3
     assert not clean.withheld and not reports["clean"].warnings
+    assert (clean.location, clean.country) == ("Atlanta, GA", "US")
     base = _judged(sqlite_engine, clean.id)
     for kind in ("txt", "html", "docx"):
         profile, skills, titles = _stored(sqlite_engine, files[kind].name)
@@ -110,6 +111,7 @@ def test_injected_note_gives_no_stored_fact_and_no_verdict(sqlite_engine: Engine
         assert profile.years_experience == clean.years_experience, kind
         assert skills == clean_skills and not skills & PLANTED, (kind, skills)
         assert titles == clean_titles and profile.current_title == clean.current_title, kind
+        assert profile.location == clean.location, kind
         assert "12 years" not in profile.raw_text and "Kubernetes" not in profile.raw_text, kind
         # kept apart and reported
         assert any("pre-approved expert" in w["text"] for w in profile.withheld), kind

@@ -3,8 +3,8 @@
 * :func:`tools.resumes.untrusted.withhold` cuts out a whole injected passage (every sentence of a long line and
   the lines of its paragraph after it) and keeps the resume's own lines.
 * :func:`tools.resumes.parse_resume` reads no fact from an injected passage even when handed the raw text.
-* A Markdown resume gives the title, employer, dates, years, skills and education of its plain-text form; the
-  public fairness set's Markdown resumes all parse with titles, employers and years.
+* A Markdown resume gives the title, employer, dates, years, location, skills and education of its plain-text
+  form; the public fairness set's Markdown resumes parse with titles, employers, years and places.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ FAIRNESS = Path(__file__).resolve().parents[3] / "shared" / "data" / "fairness" 
 
 def _facts(text: str) -> tuple:
     p = parse_resume(text)
-    return (p.current_title, p.years_experience, sorted(m.skill for m in p.skills),
+    return (p.current_title, p.years_experience, p.location, sorted(m.skill for m in p.skills),
             [(e.title, e.company, e.start, e.end, e.is_current) for e in p.experiences],
             [(e.degree, e.field_of_study, e.school, e.end_year) for e in p.educations])
 
@@ -94,7 +94,7 @@ def test_a_long_injected_line_is_blanked_to_its_end() -> None:
 
 def test_the_parser_reads_no_fact_from_an_injected_passage() -> None:
     clean = _facts(PLAIN)
-    assert clean[0] == "Senior Backend Engineer" and "Amazon Web Services" not in clean[2]
+    assert clean[0] == "Senior Backend Engineer" and "Amazon Web Services" not in clean[3]
     text = PLAIN.replace("\nEducation\n", f"\n{INJECTED_LINE}\n\nEducation\n")
     assert _facts(text) == clean  # years, skills, titles, entries: none from the note
 
@@ -138,7 +138,8 @@ def test_unmark_keeps_offsets_and_list_bullets() -> None:
 
 def test_markdown_resume_parses_to_the_facts_of_its_plain_form() -> None:
     plain, marked = _facts(PLAIN), _facts(MARKDOWN)
-    assert plain[0] == "Senior Backend Engineer" and plain[3][0][1] == "Acme Cloud GmbH"
+    assert plain[0] == "Senior Backend Engineer" and plain[4][0][1] == "Acme Cloud GmbH"
+    assert plain[2] == "Munich, Germany" and plain[1] is not None and plain[1] >= 7
     assert marked == plain
 
 
@@ -152,3 +153,4 @@ def test_fairness_set_resumes_have_titles_employers_and_years() -> None:
     assert len(with_title) >= 30 and len(with_company) >= 28
     assert all(p.years_experience and p.years_experience >= 8 for p in parsed)
     assert sum(1 for p in parsed if p.educations) >= 30
+    assert sum(1 for p in parsed if p.location) >= 24  # "Mountain View, CA" from "*Google, Mountain View, CA*"
