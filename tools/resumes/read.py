@@ -6,7 +6,8 @@ Reading (:func:`iter_resume_documents`)
     decoded as UTF-8 (BOM aware), then UTF-16 when it has a BOM, then cp1252, then Latin-1; ``.pdf`` is
     read with pypdf and ``.docx`` with python-docx (paragraphs and tables in document order); ``.html`` gives
     its visible text, and the text hidden from a human reader (white, zero-size, ``display:none``) apart; so
-    does ``.docx`` for hidden, white and tiny runs. A bad file never raises: it yields a :class:`ResumeSkip`
+    does ``.docx`` for hidden, white and tiny runs, and ``.pdf`` for invisible or white text and for document
+    properties addressed to an AI. A bad file never raises: it yields a :class:`ResumeSkip`
     whose ``reason`` says what is wrong, and a bad CSV row does not stop the rows after it.
 
 Untrusted text
@@ -181,7 +182,48 @@ def _read_text(data: bytes) -> str:
     return text
 
 
-def _read_pdf(data: bytes) -> str:
+_PDF_FILL_OPS = {b"rg": (1.0, 1.0, 1.0), b"g": (1.0,), b"k": (0.0, 0.0, 0.0, 0.0)}
+
+
+def _pdf_page(page: object) -> tuple[str, list[str]]:
+    """A page's text without its invisible (render mode 3 or 7) or white text, and that text apart."""
+    state = {"hidden": False, "mode": 0, "white": False}
+    stack: list[tuple[int, bool]] = []
+    hidden: list[str] = []
+
+    def before(op: bytes, args: list, _cm: object, _tm: object) -> None:
+        if op == b"q":
+            stack.append((int(state["mode"]), bool(state["white"])))
+        elif op == b"Q" and stack:
+            state["mode"], state["white"] = stack.pop()
+        elif op == b"Tr" and args:
+            state["mode"] = int(args[0])
+        elif op in _PDF_FILL_OPS and len(args) == len(_PDF_FILL_OPS[op]):
+            state["white"] = all(abs(float(a) - w) < 0.01 for a, w in zip(args, _PDF_FILL_OPS[op], strict=True))
+        state["hidden"] = state["mode"] in (3, 7) or bool(state["white"])
+
+    def text(chunk: str, *_rest: object) -> None:
+        if state["hidden"] and chunk.strip():
+            hidden.append(chunk)
+
+    extracted = page.extract_text(visitor_operand_before=before, visitor_text=text) or ""  # type: ignore[attr-defined]
+    for chunk in hidden:
+        at = extracted.find(chunk)
+        if at >= 0:
+            extracted = extracted[:at] + extracted[at + len(chunk):]
+    return extracted, [" ".join(h.split()) for h in hidden]
+
+
+def _pdf_metadata_instructions(reader: object) -> list[str]:
+    """Document properties (title, subject, keywords...) that address an AI: never text, but shown apart."""
+    from tools.resumes.untrusted import suspicious_regions
+
+    meta = getattr(reader, "metadata", None) or {}
+    values = [" ".join(str(v).split()) for v in meta.values() if isinstance(v, str) and v.strip()]
+    return [f"PDF properties: {v}" for v in values if suspicious_regions(v)]
+
+
+def _read_pdf(data: bytes) -> tuple[str, tuple[str, ...]]:
     if b"%PDF-" not in data[:1024]:
         if _looks_binary(data):
             raise ResumeError("binary content, not a resume")
@@ -204,7 +246,9 @@ def _read_pdf(data: bytes) -> str:
                 raise
             except Exception as exc:  # noqa: BLE001 - any decryption failure means we cannot read it
                 raise ResumeError("PDF is password-protected") from exc
-        pages = [page.extract_text() or "" for page in reader.pages]
+        read = [_pdf_page(page) for page in reader.pages]
+        pages = [text for text, _hidden in read]
+        hidden = [h for _text, found in read for h in found] + _pdf_metadata_instructions(reader)
     except ResumeError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
@@ -217,7 +261,7 @@ def _read_pdf(data: bytes) -> str:
     text = clean_text("\n\n".join(pages))
     if not text.strip():
         raise ResumeError("PDF has no extractable text (scanned image?)")
-    return text
+    return text, tuple(hidden)
 
 
 def _docx_table_lines(table: object) -> list[str]:
@@ -447,15 +491,16 @@ def _file_documents(path: Path, max_bytes: int) -> Iterator[ResumeDocument | Res
         except Exception as exc:  # noqa: BLE001 - the contract: a bad file never raises
             yield ResumeSkip(name, f"cannot read CSV ({type(exc).__name__}: {str(exc)[:120]})")
         return
-    readers = {".pdf": _read_pdf, ".txt": _read_text}
     hidden: tuple[str, ...] = ()
     try:
         if suffix in (".html", ".htm"):
             text, hidden = _read_html(data)
         elif suffix == ".docx":
             text, hidden = _read_docx(data)
+        elif suffix == ".pdf":
+            text, hidden = _read_pdf(data)
         else:
-            text = readers[suffix](data)
+            text = _read_text(data)
     except ResumeError as exc:
         yield ResumeSkip(name, exc.reason)
         return
