@@ -20,12 +20,17 @@ _URL_RE = re.compile(
 )
 _PHONE_RE = re.compile(r"(?<![\w/.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d[\d\s.-]{6,}\d(?![\w/])")
 _YEAR_GROUP_RE = re.compile(r"(?:19|20)\d\d")
+# Every URL the pattern finds holds one of these (a cheap test before the pattern runs).
+_URL_MARKS = ("://", "www.", ".co", ".org", ".io", ".in", ".uk", ".de", ".edu", ".gov", ".me", ".dev", ".ai",
+              ".net")
 
 
 def contact_spans(text: str) -> list[tuple[int, int]]:
     """Spans of e-mail addresses, URLs and phone numbers."""
-    spans = [m.span() for m in _EMAIL_RE.finditer(text)]
-    spans += [m.span() for m in _URL_RE.finditer(text)]
+    spans = [m.span() for m in _EMAIL_RE.finditer(text)] if "@" in text else []
+    lower = text.lower()
+    if any(mark in lower for mark in _URL_MARKS):
+        spans += [m.span() for m in _URL_RE.finditer(text)]
     for m in _PHONE_RE.finditer(text):
         groups = re.findall(r"\d+", m.group())
         digits = sum(len(g) for g in groups)
@@ -100,12 +105,24 @@ def identity_spans(text: str, full_name: str | None = None, *, name_line: bool =
     if where is not None:
         spans.append(where)
         names.add(" ".join(text[where[0]:where[1]].split()))
+    lower = text.lower()
     for name in names:
-        if len(name) < 3:
-            continue
-        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)"
-        spans += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+        spans += _written(text, lower, name)
     return merge_spans(spans)
+
+
+def _written(text: str, lower: str, name: str) -> list[tuple[int, int]]:
+    """Where ``name`` is written as whole words, in any case (``lower`` is ``text.lower()``)."""
+    needle = name.lower()
+    if len(needle) < 3 or len(lower) != len(text):
+        return []
+    found, pos = [], lower.find(needle)
+    while pos >= 0:
+        end = pos + len(needle)
+        if not (pos and lower[pos - 1].isalnum()) and not (end < len(lower) and lower[end].isalnum()):
+            found.append((pos, end))
+        pos = lower.find(needle, end)
+    return found
 
 
 def scrub(text: str) -> str:
