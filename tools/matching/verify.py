@@ -20,7 +20,8 @@ __all__ = ["verify_evidence"]
 
 def verify_evidence(judgement: CandidateJudgement, candidate: Candidate,
                     quals: Sequence[QualificationSpec] | None = None) -> CandidateJudgement:
-    """Keep only verbatim evidence outside suspicious regions and the name and contact data; verdicts left without evidence → no_evidence.
+    """Keep only verbatim evidence outside suspicious regions and the name and contact data; verdicts left
+    without evidence → no_evidence.
 
     A quote at wrong offsets that occurs exactly once in its source is moved there. With ``quals`` the
     recommendation is recomputed (and the summary too when a verdict was downgraded); without them the
