@@ -52,6 +52,10 @@ _INSTRUCTION_PATTERNS = (
     r"systems?|(?:screening|recruiting|hiring)\s+(?:systems?|models?|tools?|software|algorithms?))\b",
     r"\b(?:this|the)\s+(?:candidate|applicant)\s+(?:has\s+(?:already\s+)?been|is|was)\s+(?:already\s+)?"
     r"(?:pre-?approved|pre-?screened|pre-?selected|pre-?verified|approved\s+by|verified\s+as)",
+    r"\b(?:attention|notice|note|message)\s+(?:(?:to|for)\s+)?(?:the\s+|any\s+|all\s+)?(?:automated\s+)?"
+    r"(?:ats|ai|llm|gpt|chatgpt|evaluators?|screeners?|graders?)\s*:",
+    r"\brank\s+(?:this|the|my)\s+(?:candidate|applicant|resume|profile)\s+(?:first|highest|above|at\s+the\s+top|"
+    r"#?1\b|number\s+one)",
     r"\bnew\s+instructions\s*:",
     r"^[ \t>*#-]*(?:system|assistant|user)\s*:\s*(?:you|ignore|disregard|forget|rate|mark|score|rank|the\s+candidate|"
     r"this\s+candidate|always|never|respond|answer|output|return)\b",
@@ -68,7 +72,7 @@ _TRIGGERS = (
     "ignore", "disregard", "forget", "you are", "prompt", "candidate", "applicant", "resume as", "profile as",
     "as an ai", "as an a.i", "as an llm", "language model", "assistant:", "assistant :", "system:", "system :",
     "system>", "system|", "###", "<|", "inst]", "<<sys", "<</sys", "instruction", "note to", "message to",
-    "note for", "message for", "attention to", "attention for", "instructions for",
+    "note for", "message for", "attention", "notice", "instructions for", "rank this", "rank the", "rank my",
 )
 _TRIGGER_WINDOW = 160  # characters either side of a trigger word searched for a whole instruction phrase
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)")
