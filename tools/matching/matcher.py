@@ -50,7 +50,7 @@ from tools.matching.plans import (
     word_plan,
 )
 from tools.matching.score import recommendation_for, summary_for, weighted
-from tools.matching.suspicious import region_warnings, sentence_around, withheld_warnings
+from tools.matching.suspicious import LABEL_IDENTITY, region_warnings, sentence_around, withheld_warnings
 from tools.matching.wording import and_list, clip_words, display, num, or_list
 from tools.taxonomy import Taxonomy, load
 
@@ -445,11 +445,14 @@ def _date_spans(blocks: list[Block]) -> list[_Span]:
 
 
 def _title_lines(doc: Document, c: Candidate) -> Iterator[tuple[int, int]]:
-    """Headline lines (the name is masked in ``doc.clean``), then experience header lines (most recent first)."""
+    """Headline lines, then experience header lines (most recent first). The name is masked in ``doc.clean``;
+    when no name was found above the headline, its first line is taken for the name and skipped."""
     seen = set()
-    for s, e in doc.header_lines():
+    header = doc.header_lines()
+    masked = bool(header) and any(label == LABEL_IDENTITY and s < header[0][0] for s, _e, label in doc.regions)
+    for i, (s, e) in enumerate(header):
         line = doc.clean[s:e].strip()
-        if line == (c.location or "").strip():
+        if (i == 0 and len(header) > 1 and not masked) or line == (c.location or "").strip():
             continue
         if e - s <= MAX_TITLE_LINE:
             seen.add((s, e))
