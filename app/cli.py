@@ -423,8 +423,7 @@ def show(
         console.print(f"[bold]{profile.full_name or 'Unnamed'}[/bold] · {profile.kind} · {profile.location or ''}")
         console.print(body)
         for w in profile.withheld or []:  # kept out of the text on import: never parsed, never matched
-            console.print(Text.assemble(("Withheld on import, not read: ", "bold red"),
-                                        f"{w.get('label')}: {w.get('text')}"))
+            console.print(Text.assemble(("Withheld on import, not read: ", "bold red"), f"{w['label']}: {w['text']}"))
 
 
 @app.command()
