@@ -225,9 +225,10 @@ def test_years_from_dates_when_nothing_is_stated() -> None:
     assert v.verdict == "meets"  # Jan 2012 to Nov 2025
     assert [e.quote for e in v.evidence] == ["Mar 2015 - Present", "Jan 2012 - Feb 2015"]
     assert v.reason == "13.8 years of experience (asks 10+)"
-    # stored years win over the dates, the date lines are still the evidence
+    # the quoted dates decide, not a stored figure they do not show
     v = matcher.judge(Candidate(8, text, years_experience=6.0)).verdicts[0]
-    assert v.verdict == "does_not" and v.evidence[0].quote == "Mar 2015 - Present"
+    assert v.verdict == "meets" and v.evidence[0].quote == "Mar 2015 - Present"
+    assert v.reason == "13.8 years of experience (asks 10+)"
 
 
 @pytest.mark.parametrize("dates, years", [("Sept' 2017 to till date", "8.2"), ("03/2010   －   Current", "15.7"),
