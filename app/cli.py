@@ -620,7 +620,7 @@ def chat(
             pending = await rt.pending(thread)
             if pending:
                 console.print("This thread was waiting for you:")
-                await term._drain(_one(pending))
+                await term.resume_pending(pending)
             while True:
                 try:
                     text = console.input("[bold green]you>[/bold green] ").strip()
@@ -638,11 +638,8 @@ def chat(
     asyncio.run(run())
 
 
-async def _one(event: dict):
-    yield event
-
-
 app.command(name="eval")(run_eval)
+
 
 def main() -> None:
     app()

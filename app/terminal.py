@@ -40,6 +40,10 @@ class Terminal:
         """One recruiter message, with every interrupt it raises answered, until the graph rests."""
         await self._drain(self.rt.send(self.thread_id, text, self.ctx))
 
+    async def resume_pending(self, pending: dict[str, Any]) -> None:
+        """Answer an interrupt the thread was already waiting on, then carry on until the graph rests."""
+        await self._drain(self.rt.resume(self.thread_id, self.answer(pending["value"]), self.ctx))
+
     async def _drain(self, events: AsyncIterator[dict[str, Any]]) -> None:
         while True:
             pending = None
