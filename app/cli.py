@@ -397,7 +397,7 @@ def show(
     query: Annotated[str, typer.Option(help="Highlight this query's matched terms in the text.")] = "",
     org: OrgOpt = DEMO_ORG,
 ) -> None:
-    """Open a profile, with the terms a query matched highlighted."""
+    """Open a profile, with the terms a query matched highlighted, and what was withheld from it on import."""
     from rich.text import Text
 
     from tools.records.models import Profile
@@ -423,6 +423,8 @@ def show(
                 body.stylize("bold black on yellow", start, end)
         console.print(f"[bold]{profile.full_name or 'Unnamed'}[/bold] · {profile.kind} · {profile.location or ''}")
         console.print(body)
+        for w in profile.withheld or []:  # kept out of the text on import: never parsed, never matched
+            console.print(Text.assemble(("Withheld on import, not read: ", "bold red"), f"{w['label']}: {w['text']}"))
 
 
 @app.command()
@@ -618,7 +620,7 @@ def chat(
             pending = await rt.pending(thread)
             if pending:
                 console.print("This thread was waiting for you:")
-                await term._drain(_one(pending))
+                await term.resume_pending(pending)
             while True:
                 try:
                     text = console.input("[bold green]you>[/bold green] ").strip()
@@ -636,11 +638,8 @@ def chat(
     asyncio.run(run())
 
 
-async def _one(event: dict):
-    yield event
-
-
 app.command(name="eval")(run_eval)
+
 
 def main() -> None:
     app()

@@ -1,8 +1,10 @@
 """``hire import``: resumes from CSV, TXT, PDF and DOCX files into an organisation's applicant pool.
 
-Each file is read and parsed on its own; a bad file or row is reported with the reason and the rest go on.
-Each file's rows are written in one transaction, so a failure (a full disk, a lost database) leaves no
-half-imported file behind and is reported for that file.
+Each file is read and parsed on its own; hidden text and passages addressed to an AI are cut out before
+parsing (:mod:`tools.resumes.untrusted`), stored apart with the profile and listed in the file's report; a
+bad file or row is reported with the reason and the rest go on. Each file's rows are written in one
+transaction, so a failure (a full disk, a lost database) leaves no half-imported file behind and is reported
+for that file.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.loader import load_records
+from tools.matching.plans import country_of
 from tools.records import EducationRecord, ExperienceRecord, ProfileRecord
 from tools.resumes import ResumeDocument, ResumeSkip, iter_resume_documents, parse_resume
+from tools.resumes.untrusted import LABEL_HIDDEN, LABEL_HIDDEN_TEXT
 from tools.taxonomy import Taxonomy
 from tools.taxonomy import load as load_taxonomy
 
@@ -55,7 +59,10 @@ def to_record(doc: ResumeDocument, taxonomy: Taxonomy) -> ProfileRecord:
     seniority = match.seniority if match and match.seniority else (
         taxonomy.seniority_for_years(parsed.years_experience) if parsed.years_experience is not None else None
     )
+    place = parsed.location
+    country = country_of([p.strip() for p in place.split(",")]) if place else None
     return ProfileRecord(
+        location=place[:200] if place else None, country=country if country and len(country) == 2 else None,
         source=f"import:{doc.source}"[:200], external_id=doc.external_id, raw_text=doc.raw_text,
         headline=parsed.headline, summary=parsed.summary, current_title=title,
         current_company=parsed.experiences[0].company if parsed.experiences else None,
@@ -67,7 +74,24 @@ def to_record(doc: ResumeDocument, taxonomy: Taxonomy) -> ProfileRecord:
         educations=[EducationRecord(e.school, e.degree, e.field_of_study, e.end_year) for e in parsed.educations],
         skills=[(m.skill, "extracted") for m in parsed.skills],
         ground_truth={"category": doc.category} if doc.category else None,
+        withheld=[{"label": w.label, "text": w.text} for w in doc.withheld] or None,
     )
+
+
+def withheld_warnings(doc: ResumeDocument) -> list[str]:
+    """What was kept out of a resume's profile, one line per kind, for the import report."""
+    out = []
+    hidden = [w.text for w in doc.withheld if w.label == LABEL_HIDDEN_TEXT]
+    if hidden:
+        shown = " | ".join(hidden)
+        out.append(f"hidden text left out of the profile ({len(shown)} characters, not visible in the document): "
+                   f"“{shown[:120]}”")
+    passages = [w.text for w in doc.withheld if w.label not in (LABEL_HIDDEN_TEXT, LABEL_HIDDEN)]
+    if passages:
+        noun = "passage" if len(passages) == 1 else "passages"
+        out.append(f"{len(passages)} {noun} addressed to an AI left out of the profile: “{passages[0][:120]}”")
+    out += [f"{w.text} removed" for w in doc.withheld if w.label == LABEL_HIDDEN]
+    return out
 
 
 def import_file(engine: Engine, path: Path, organisation_id: int, max_bytes: int,
@@ -85,10 +109,7 @@ def import_file(engine: Engine, path: Path, organisation_id: int, max_bytes: int
             report.skipped.append((item.source, f"could not parse: {type(exc).__name__}: {exc}"))
             continue
         records.append(record)
-        if item.hidden:
-            shown = " | ".join(item.hidden)
-            report.warnings.append((item.source, f"hidden text left out of the profile ({len(shown)} characters, "
-                                    f"not visible in the document): “{shown[:120]}”"))
+        report.warnings += [(item.source, w) for w in withheld_warnings(item)]
         report.with_skills += bool(record.skills)
         report.with_experience += bool(record.experiences)
     if not records:

@@ -83,7 +83,8 @@ def _existing_hashes(conn: Connection, scope: int, hashes: list[str]) -> set[str
 _PROFILE_COLUMNS = (
     "id", "organisation_id", "kind", "dedupe_scope", "content_hash", "source", "external_id", "full_name",
     "headline", "summary", "current_title", "current_company", "occupation_code", "seniority", "years_experience",
-    "location", "metro_code", "country", "open_to_work", "raw_text", "ground_truth", "created_at", "updated_at",
+    "location", "metro_code", "country", "open_to_work", "raw_text", "ground_truth", "withheld", "created_at",
+    "updated_at",
 )
 _EXPERIENCE_COLUMNS = ("profile_id", "position", "title", "company", "start_date", "end_date", "is_current",
                        "description", "occupation_code")
@@ -115,7 +116,7 @@ def write_profiles(conn: Connection, records: list[ProfileRecord], skill_ids: di
             pid, organisation_id, kind, scope, r.content_hash, r.source, r.external_id, r.full_name,
             r.headline[:500], r.summary, r.current_title, r.current_company, r.occupation_code, r.seniority,
             r.years_experience, r.location, r.metro_code, r.country, r.open_to_work, r.raw_text, r.ground_truth,
-            now, r.updated_at or now,
+            r.withheld, now, r.updated_at or now,
         ))
         experiences += [
             (pid, pos, (e.title or "")[:300], e.company, e.start_date, e.end_date, e.is_current, e.description,

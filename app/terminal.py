@@ -40,6 +40,10 @@ class Terminal:
         """One recruiter message, with every interrupt it raises answered, until the graph rests."""
         await self._drain(self.rt.send(self.thread_id, text, self.ctx))
 
+    async def resume_pending(self, pending: dict[str, Any]) -> None:
+        """Answer an interrupt the thread was already waiting on, then carry on until the graph rests."""
+        await self._drain(self.rt.resume(self.thread_id, self.answer(pending["value"]), self.ctx))
+
     async def _drain(self, events: AsyncIterator[dict[str, Any]]) -> None:
         while True:
             pending = None
@@ -110,6 +114,7 @@ class Terminal:
             policy = q["policy"]
             note = "" if policy["status"] == "ok" else f"{policy['status']}: {policy.get('explanation') or ''}"
             text = q["text"] + (" (inferred)" if q.get("inferred") else "")
+            text += " (needs your review: not scored)" if q.get("review") else ""
             table.add_row(str(i), q["kind"], text, note)
         self.out.print(table)
         for question in value.get("questions") or []:
@@ -174,7 +179,7 @@ def print_shortlist(rows: list[ShortlistRow], out: Console | None = None, limit:
         if row.query:
             out.print(f"   [dim]found by {row.query}[/dim]")
         for v in row.verdicts:
-            label = v.verdict.replace("_", " ")
+            label = "to review" if v.review else v.verdict.replace("_", " ")
             colour = {"meets": "green", "partly": "yellow", "does_not": "red"}.get(v.verdict, "dim")
             out.print(f"   [{colour}]{label:>11}[/{colour}]  [{v.kind}] {v.text} — {v.reason}")
             for ev in v.evidence[:1]:

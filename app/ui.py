@@ -346,18 +346,25 @@ async def _open_profile(profile_id: int, name: str, values: dict[str, Any]) -> N
 
     ctx = _context()
 
-    def load() -> str | None:
+    def load() -> tuple[str, list | None] | None:
         with org_scope(_runtime().services.engine, ctx.organisation_id) as session:
-            return session.scalar(select(Profile.raw_text).where(Profile.id == profile_id))
+            row = session.execute(select(Profile.raw_text, Profile.withheld).where(Profile.id == profile_id)).first()
+            return (row[0], row[1]) if row is not None else None
 
-    text = await asyncio.to_thread(load)
-    if text is None:
+    found = await asyncio.to_thread(load)
+    if found is None:
         await cl.Message(content=f"Profile #{profile_id} is not visible to your organisation.").send()
         return
+    text, withheld = found
     row = next((r for r in values.get("shortlist") or [] if r.profile_id == profile_id), None)
     spans = [(e.start, e.end) for v in (row.verdicts if row else []) for e in v.evidence if e.source == "profile"]
-    body = cl.Text(name=f"Profile of {name}", content=highlight(text, spans), display="inline")
-    await cl.Message(content=f"**{name}** (#{profile_id}) — evidence in bold.", elements=[body]).send()
+    elements = [cl.Text(name=f"Profile of {name}", content=highlight(text, spans), display="inline")]
+    kept_out = [w for w in withheld or [] if isinstance(w, dict) and w.get("text")]
+    if kept_out:  # hidden or injected passages: shown as plain text, never parsed or matched
+        listed = "\n".join(f"- {w.get('label')}: {w.get('text')}" for w in kept_out)
+        elements.append(cl.Text(name="Withheld on import (not read, not matched)", content=listed,
+                                display="inline", language="text"))
+    await cl.Message(content=f"**{name}** (#{profile_id}) — evidence in bold.", elements=elements).send()
 
 
 if os.environ.get("HIRE_UI_DEBUG"):

@@ -100,8 +100,8 @@ def verdict_markdown(row: ShortlistRow, limit_quotes: int = 1) -> str:
         lines.append(f"_found by {row.query}_")
     lines.append("")
     for v in row.verdicts:
-        label = v.verdict.replace("_", " ")
-        lines.append(f"- {marks.get(v.verdict, '')} **{label}** · [{v.kind}] {v.text} — {v.reason}")
+        label, mark = ("to review", "?") if v.review else (v.verdict.replace("_", " "), marks.get(v.verdict, ""))
+        lines.append(f"- {mark} **{label}** · [{v.kind}] {v.text} — {v.reason}")
         for ev in v.evidence[:limit_quotes]:
             quote = " ".join(ev.quote.split()).replace("*", "\\*")
             lines.append(f"  > “{quote[:200]}”")

@@ -15,6 +15,7 @@ from graphs import llm, rules
 from graphs.state import Plan, ReplanDecision, Situation, StepResult
 from tools.hiring import CandidateJudgement, HiringRequirements, QualificationSpec
 from tools.matching import Candidate, Matcher, region_warnings, suspicious_regions, verify_evidence
+from tools.matching.suspicious import mask_identity, withheld_warnings
 from tools.policy import check_all
 from tools.pool_query import PoolQuery, insights_query
 from tools.requirements import draft_qualifications, extract_requirements
@@ -114,9 +115,12 @@ class Brain:
                     matcher: Matcher) -> CandidateJudgement:
         if self.evaluator is None:
             return matcher.judge(candidate)
-        judged = await llm.judge(self.evaluator, candidate.profile_id, candidate.text, list(quals))
+        # the model never reads the name or contact data (same offsets), and a quote inside them is rejected
+        shown = mask_identity(candidate.text, candidate.full_name)
+        judged = await llm.judge(self.evaluator, candidate.profile_id, shown, list(quals))
         checked = verify_evidence(judged, candidate, list(quals))
-        notes = region_warnings(suspicious_regions(candidate.text), candidate.text)  # the matcher's own warnings
+        notes = withheld_warnings(candidate.withheld)  # the matcher's own warnings
+        notes += region_warnings(suspicious_regions(candidate.text), candidate.text)
         if notes:
             checked = checked.model_copy(update={"warnings": [*checked.warnings, *notes]})
         return checked

@@ -99,7 +99,7 @@ async def judge_candidate(state: JudgeInput, runtime: Runtime[Context]) -> dict:
 def _row(entry: dict[str, Any], warnings: list[str]) -> ShortlistRow:
     """A stored shortlist entry (``ProjectStore.shortlist``) as the graph's typed row."""
     verdicts = [ShortlistVerdict.model_validate(v) for v in entry["verdicts"]]
-    musts = [v for v in verdicts if v.kind == "must"]
+    musts = [v for v in verdicts if v.kind == "must" and not v.review]
     return ShortlistRow(
         profile_id=entry["profile_id"], rank=entry["rank"], name=entry.get("name"), title=entry.get("title"),
         location=entry.get("location"), musts_met=sum(v.verdict == "meets" for v in musts),

@@ -88,6 +88,7 @@ class ShortlistVerdict(BaseModel):
     verdict: VerdictLabel
     reason: str = ""
     evidence: list[Evidence] = Field(default_factory=list, description="Verbatim quotes behind the verdict.")
+    review: bool = Field(default=False, description="The recruiter reviews this qualification; it is not scored.")
 
 
 class ShortlistRow(BaseModel):

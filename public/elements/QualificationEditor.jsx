@@ -56,6 +56,8 @@ export default function QualificationEditor() {
             </Button>
           </div>
           {r.inferred && <div className="text-xs text-muted-foreground">inferred, not stated</div>}
+          {r.review && <div className="text-xs text-amber-600" data-testid="review-note">
+            needs your review: no automatic check reads it, so it is not scored</div>}
           {r.policy.status !== 'ok' && (
             <div className={`text-xs ${r.policy.status === 'blocked' ? 'text-red-600' : 'text-amber-600'}`}
                  data-testid="policy-note">

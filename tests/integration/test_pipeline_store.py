@@ -64,7 +64,7 @@ def _expected_verdicts(profile: dict, judgement: CandidateJudgement, qual_ids: l
     return [
         {"qualification_id": qual_ids[v.qualification], "text": QUALS[v.qualification].text,
          "kind": QUALS[v.qualification].kind, "verdict": v.verdict, "reason": v.reason,
-         "evidence": [e.model_dump() for e in v.evidence]}
+         "evidence": [e.model_dump() for e in v.evidence], "review": QUALS[v.qualification].review}
         for v in judgement.verdicts
     ]
 

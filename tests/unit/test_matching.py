@@ -225,9 +225,10 @@ def test_years_from_dates_when_nothing_is_stated() -> None:
     assert v.verdict == "meets"  # Jan 2012 to Nov 2025
     assert [e.quote for e in v.evidence] == ["Mar 2015 - Present", "Jan 2012 - Feb 2015"]
     assert v.reason == "13.8 years of experience (asks 10+)"
-    # stored years win over the dates, the date lines are still the evidence
+    # the quoted dates decide, not a stored figure they do not show
     v = matcher.judge(Candidate(8, text, years_experience=6.0)).verdicts[0]
-    assert v.verdict == "does_not" and v.evidence[0].quote == "Mar 2015 - Present"
+    assert v.verdict == "meets" and v.evidence[0].quote == "Mar 2015 - Present"
+    assert v.reason == "13.8 years of experience (asks 10+)"
 
 
 @pytest.mark.parametrize("dates, years", [("Sept' 2017 to till date", "8.2"), ("03/2010   －   Current", "15.7"),
@@ -523,3 +524,15 @@ def test_rank_key_orders_must_haves_first() -> None:
     assert weighted_score(all_nice.verdicts, quals) > weighted_score(all_musts.verdicts, quals)
     ranked = sorted([tie, half, all_nice, all_musts], key=lambda j: rank_key(j, quals))
     assert [j.profile_id for j in ranked] == [9, 1, 2, 3]
+
+
+def test_a_qualification_for_review_is_named_but_not_counted() -> None:
+    from tools.hiring import QualificationVerdict, shortlist_score
+    from tools.matching.score import summary_for
+
+    quals = [QualificationSpec(text="Python", skills=["Python"]),
+             QualificationSpec(text="Clean driving record", review=True)]
+    verdicts = [QualificationVerdict(qualification=0, verdict="meets", reason="found"),
+                QualificationVerdict(qualification=1, verdict="no_evidence", reason="Needs your review")]
+    assert summary_for(verdicts, quals) == "Meets 1 of 1 must-have; for you to review: Clean driving record."
+    assert shortlist_score(verdicts, quals) == 1.0

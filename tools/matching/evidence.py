@@ -1,8 +1,9 @@
 """Where evidence is found and how it is quoted: one source text read lazily, and evidence spans cut from it.
 
-:class:`Document` is one source (the profile, an uploaded resume, a note) with its suspicious regions blanked
-(offsets kept), read with the one resume-layout reader (:mod:`tools.resumes.layout`): its sections (headings
-that stand alone on their line), its experience entries (:class:`Block`: a header line and a date range) and its
+:class:`Document` is one source (the profile, an uploaded resume, a note) with its suspicious regions, the
+candidate's name and contact data blanked and Markdown marks turned to spaces (offsets kept), read with the
+one resume-layout reader (:mod:`tools.resumes.layout`): its sections (headings that stand alone on their
+line), its experience entries (:class:`Block`: a header line and a date range) and its
 "N years of experience" phrase, each found when first asked for. :func:`context` and :func:`clip` turn a
 mention into a quote: its list item or sentence, off suspicious regions, at most :data:`MAX_QUOTE` characters.
 """
@@ -14,8 +15,9 @@ import re
 from dataclasses import dataclass
 
 from tools.hiring import Evidence
-from tools.matching.suspicious import blank, sentence_around, suspicious_regions
+from tools.matching.suspicious import blank, identity_regions, sentence_around, suspicious_regions
 from tools.resumes.layout import RANGE_RE, YEAR, find_headings, find_ranges, is_heading_line
+from tools.resumes.marks import unmark
 
 __all__ = [
     "MAX_QUOTE", "Block", "Document", "clip", "context", "evidence_at", "glued", "header_company", "without_dates",
@@ -45,15 +47,17 @@ class Block:
 
 
 class Document:
-    """A source text with suspicious regions blanked, plus its sections, entries and sentences on demand."""
+    """A source text with suspicious regions, the name and contact data blanked, plus its sections, entries and
+    sentences on demand. ``name`` is the candidate's stored full name (masked wherever it is written)."""
 
     __slots__ = ("source", "text", "clean", "lower", "regions", "_starts", "_kinds", "_blocks", "_years")
 
-    def __init__(self, source: str, text: str) -> None:
+    def __init__(self, source: str, text: str, name: str | None = None) -> None:
         self.source = source
         self.text = text
-        self.regions = suspicious_regions(text)
-        self.clean = blank(text, self.regions)
+        identity = identity_regions(text, name, name_line=source != "note")
+        self.regions = sorted(suspicious_regions(text) + identity)
+        self.clean = unmark(blank(text, self.regions))
         lower = self.clean.lower()
         self.lower: str | None = lower if len(lower) == len(self.clean) else None  # offsets must line up
         self._starts: list[int] | None = None

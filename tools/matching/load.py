@@ -29,6 +29,7 @@ class Candidate:
     skills: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
     notes: tuple[tuple[str, str], ...] = ()
+    withheld: tuple[tuple[str, str], ...] = ()  # (label, text) kept out of ``text`` when it was imported
 
 
 def load_candidates(conn: Connection, ids: Sequence[int]) -> list[Candidate]:
@@ -45,7 +46,7 @@ def load_candidates(conn: Connection, ids: Sequence[int]) -> list[Candidate]:
     for start in range(0, len(wanted), SQL_CHUNK):
         part = wanted[start:start + SQL_CHUNK]
         query = select(p.c.id, p.c.raw_text, p.c.full_name, p.c.current_title, p.c.years_experience,
-                       p.c.location, p.c.country, p.c.seniority).where(p.c.id.in_(part))
+                       p.c.location, p.c.country, p.c.seniority, p.c.withheld).where(p.c.id.in_(part))
         rows.update({int(r.id): r for r in conn.execute(query)})
         query = (select(e.c.profile_id, e.c.title).where(e.c.profile_id.in_(part))
                  .order_by(e.c.profile_id, e.c.position, e.c.id))
@@ -64,4 +65,6 @@ def _candidate_from_row(row: Any, titles: list[str], skills: list[str]) -> Candi
         profile_id=int(row.id), text=row.raw_text or "", full_name=row.full_name, current_title=row.current_title,
         years_experience=row.years_experience, location=row.location, country=row.country,
         seniority=row.seniority, skills=tuple(skills), titles=tuple(titles),
+        withheld=tuple((str(w.get("label", "")), str(w.get("text", ""))) for w in row.withheld or ()
+                       if isinstance(w, dict)),
     )

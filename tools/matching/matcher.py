@@ -3,7 +3,8 @@
 :class:`Matcher` compiles each :class:`~tools.hiring.QualificationSpec` once (:mod:`tools.matching.plans`);
 then :meth:`Matcher.score` gives a weighted score in [0, 1] while :meth:`Matcher.judge` gives the full
 :class:`~tools.hiring.CandidateJudgement` with evidence spans (:mod:`tools.matching.evidence`) and one-line
-reasons. Suspicious text is blanked before matching (:mod:`tools.matching.suspicious`).
+reasons. Suspicious text, the candidate's name and contact data are blanked before matching
+(:mod:`tools.matching.suspicious`), so no qualification is met by a name or by text addressed to an AI.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ from tools.matching.plans import (
     word_plan,
 )
 from tools.matching.score import recommendation_for, summary_for, weighted
-from tools.matching.suspicious import region_warnings, sentence_around
+from tools.matching.suspicious import LABEL_IDENTITY, region_warnings, sentence_around, withheld_warnings
 from tools.matching.wording import and_list, clip_words, display, num, or_list
 from tools.taxonomy import Taxonomy, load
 
@@ -108,19 +109,21 @@ class _Part:
 # The matcher
 # =========================================================================================================
 class _Case:
-    """One candidate prepared for matching: its source documents and warnings about hidden text."""
+    """One candidate prepared for matching: its source documents (name and contact data masked) and warnings
+    about hidden text."""
 
     __slots__ = ("candidate", "docs")
 
     def __init__(self, candidate: Candidate) -> None:
         self.candidate = candidate
-        docs = [Document("profile", candidate.text or "")]
+        name = candidate.full_name
+        docs = [Document("profile", candidate.text or "", name)]
         for source, text in candidate.notes:
-            docs.append(Document(source if source in ("resume", "note") else "note", text or ""))
+            docs.append(Document(source if source in ("resume", "note") else "note", text or "", name))
         self.docs = docs
 
     def warnings(self) -> list[str]:
-        out = []
+        out = withheld_warnings(self.candidate.withheld)
         for doc in self.docs:
             where = "" if doc.source == "profile" else f" in the {doc.source}"
             out += region_warnings(doc.regions, doc.text, where)
@@ -290,16 +293,20 @@ class Matcher:
 
     # -- years --
     def _eval_years(self, years_min: float, case: _Case, detail: bool) -> _Part:
+        """Years read from the span that is quoted: the "N years of experience" phrase when the profile states
+        one, else the dated roles; the number never comes from a stored figure the quote does not show."""
         doc = case.docs[0]
         phrase = doc.years_phrase()
-        years = case.candidate.years_experience
-        if years is None:
-            years = phrase[2] if phrase else self._years_from_blocks(doc.blocks())
-        if years is None:
-            return _Part("no_evidence", [], "No years of experience stated and no dated roles")
-        spans = [(0, phrase[0], phrase[1])] if phrase else _date_spans(doc.blocks())
-        if not spans:
-            return _Part("no_evidence", [], f"{num(years)} years on record, but not shown in the profile text")
+        if phrase is not None:
+            years: float | None = phrase[2]
+            spans = [(0, phrase[0], phrase[1])]
+        else:
+            years, spans = self._years_from_blocks(doc.blocks()), _date_spans(doc.blocks())
+        if years is None or not spans:
+            stored = case.candidate.years_experience
+            why = (f"{num(stored)} years on record, but not shown in the profile text" if stored is not None
+                   else "No years of experience stated and no dated roles")
+            return _Part("no_evidence", [], why)
         if years >= years_min:
             verdict: VerdictLabel = "meets"
             reason = f"{num(years)} years of experience (asks {num(years_min)}+)"
@@ -464,12 +471,14 @@ def _date_spans(blocks: list[Block]) -> list[_Span]:
 
 
 def _title_lines(doc: Document, c: Candidate) -> Iterator[tuple[int, int]]:
-    """Headline lines, then experience header lines (most recent first)."""
+    """Headline lines, then experience header lines (most recent first). The name is masked in ``doc.clean``;
+    when no name was found above the headline, its first line is taken for the name and skipped."""
     seen = set()
     header = doc.header_lines()
+    masked = bool(header) and any(label == LABEL_IDENTITY and s < header[0][0] for s, _e, label in doc.regions)
     for i, (s, e) in enumerate(header):
         line = doc.clean[s:e].strip()
-        if (i == 0 and len(header) > 1) or line in ((c.full_name or "").strip(), (c.location or "").strip()):
+        if (i == 0 and len(header) > 1 and not masked) or line == (c.location or "").strip():
             continue
         if e - s <= MAX_TITLE_LINE:
             seen.add((s, e))

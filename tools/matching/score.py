@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tools.hiring import VERDICT_POINTS, QualificationSpec, QualificationVerdict, Recommendation, verdicts_of_kind
+from tools.hiring import (
+    VERDICT_POINTS,
+    QualificationSpec,
+    QualificationVerdict,
+    Recommendation,
+    verdicts_of_kind,
+)
 from tools.matching.plans import Plan
 from tools.matching.wording import label
 
@@ -41,10 +47,11 @@ def recommendation_for(verdicts: Sequence[QualificationVerdict],
 
 def summary_for(verdicts: Sequence[QualificationVerdict], quals: Sequence[QualificationSpec]) -> str:
     """One sentence: how many must-haves are met and which are missing."""
-    musts = [v for v in verdicts if 0 <= v.qualification < len(quals) and quals[v.qualification].kind == "must"
-             and quals[v.qualification].policy.status != "blocked"]
-    nices = [v for v in verdicts if 0 <= v.qualification < len(quals) and quals[v.qualification].kind == "nice"
-             and quals[v.qualification].policy.status != "blocked"]
+    scored = [v for v in verdicts if 0 <= v.qualification < len(quals)
+              and quals[v.qualification].policy.status != "blocked" and not quals[v.qualification].review]
+    musts = [v for v in scored if quals[v.qualification].kind == "must"]
+    nices = [v for v in scored if quals[v.qualification].kind == "nice"]
+    review = [label(q) for q in quals if q.review and q.policy.status != "blocked"]
     met_nice = sum(v.verdict == "meets" for v in nices)
     if not musts:
         return f"Meets {met_nice} of {len(nices)} nice-to-haves." if nices else "No qualifications to check."
@@ -58,4 +65,6 @@ def summary_for(verdicts: Sequence[QualificationVerdict], quals: Sequence[Qualif
         text += f"; partly: {', '.join(partly)}"
     if missing:
         text += f"; missing: {', '.join(missing)}"
+    if review:
+        text += f"; for you to review: {', '.join(review)}"
     return text + "."

@@ -1,4 +1,8 @@
-"""Checking any judgement, classical or from a model, against the candidate's own text."""
+"""Checking any judgement, classical or from a model, against the candidate's own text.
+
+A quote counts only when it is verbatim and outside the regions the matcher never reads: text addressed to an
+AI, hidden characters, and the candidate's name and contact data (a name is never evidence).
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,15 @@ from typing import Any
 from tools.hiring import CandidateJudgement, Evidence, QualificationSpec
 from tools.matching.load import Candidate
 from tools.matching.score import REC_ORDER, recommendation_for, summary_for
-from tools.matching.suspicious import suspicious_regions
+from tools.matching.suspicious import identity_regions, suspicious_regions
 
 __all__ = ["verify_evidence"]
 
 
 def verify_evidence(judgement: CandidateJudgement, candidate: Candidate,
                     quals: Sequence[QualificationSpec] | None = None) -> CandidateJudgement:
-    """Keep only verbatim evidence outside suspicious regions; verdicts left without evidence → no_evidence.
+    """Keep only verbatim evidence outside suspicious regions and the name and contact data; verdicts left
+    without evidence → no_evidence.
 
     A quote at wrong offsets that occurs exactly once in its source is moved there. With ``quals`` the
     recommendation is recomputed (and the summary too when a verdict was downgraded); without them the
@@ -43,7 +48,8 @@ def verify_evidence(judgement: CandidateJudgement, candidate: Candidate,
     warnings = list(judgement.warnings)
     if dropped:
         warnings.append(f"Discarded {dropped} quote{'s' if dropped != 1 else ''} not found verbatim "
-                        f"in the candidate's text (or inside text addressed to an AI)")
+                        f"in the candidate's text (or inside text addressed to an AI, or the candidate's name or "
+                        "contact data)")
     if fixed:
         warnings.append(f"Corrected the offsets of {fixed} quote{'s' if fixed != 1 else ''}")
     update: dict[str, Any] = {"verdicts": verdicts, "warnings": warnings}
@@ -60,9 +66,11 @@ def verify_evidence(judgement: CandidateJudgement, candidate: Candidate,
 
 def _sources(c: Candidate) -> dict[str, list[tuple[str, list[tuple[int, int, str]]]]]:
     out: dict[str, list[tuple[str, list[tuple[int, int, str]]]]] = defaultdict(list)
-    out["profile"].append((c.text or "", suspicious_regions(c.text or "")))
-    for source, text in c.notes:
-        out[source if source in ("resume", "note") else "note"].append((text or "", suspicious_regions(text or "")))
+    for source, text in (("profile", c.text), *c.notes):
+        kind = source if source in ("profile", "resume") else "note"
+        text = text or ""
+        regions = suspicious_regions(text) + identity_regions(text, c.full_name, name_line=kind != "note")
+        out[kind].append((text, sorted(regions)))
     return out
 
 

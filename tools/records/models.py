@@ -165,6 +165,8 @@ class Profile(Base):
     open_to_work: Mapped[bool] = mapped_column(default=False)
     raw_text: Mapped[str] = mapped_column(Text)  # the text evidence spans point into
     ground_truth: Mapped[dict[str, Any] | None] = mapped_column()  # generated profiles only: for evaluation
+    # imported resumes: hidden text and passages addressed to an AI, kept out of raw_text ([{label, text}])
+    withheld: Mapped[list[Any] | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 

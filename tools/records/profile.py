@@ -52,6 +52,7 @@ class ProfileRecord:
     open_to_work: bool = False
     external_id: str | None = None
     ground_truth: dict[str, Any] | None = None
+    withheld: list[dict[str, str]] | None = None  # hidden or injected passages kept out of raw_text
     updated_at: dt.datetime | None = None
     experiences: list[ExperienceRecord] = field(default_factory=list)
     educations: list[EducationRecord] = field(default_factory=list)

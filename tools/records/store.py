@@ -308,14 +308,14 @@ def _verdicts(session: Session, entry_ids: list[int]) -> dict[int, list[dict[str
     for ev, q in kept:
         result.setdefault(ev.pipeline_entry_id, []).append({
             "qualification_id": q.id, "text": q.text, "kind": q.kind, "verdict": ev.verdict, "reason": ev.reason,
-            "evidence": evidence.get(ev.id, []),
+            "evidence": evidence.get(ev.id, []), "review": bool((q.details or {}).get("review")),
         })
     return result
 
 
 def _shortlist_row(entry: PipelineEntry, name: str | None, title: str | None, location: str | None,
                    verdicts: list[dict[str, Any]]) -> dict[str, Any]:
-    musts = [v for v in verdicts if v["kind"] == "must"]
+    musts = [v for v in verdicts if v["kind"] == "must" and not v.get("review")]
     return {
         "profile_id": entry.profile_id, "rank": entry.rank, "name": name, "title": title, "location": location,
         "score": entry.score, "classical_score": entry.classical_score, "recommendation": entry.recommendation,

@@ -84,6 +84,28 @@ def is_location(piece: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{2}", piece.strip()))
 
 
+_WORD = r"[A-Z][A-Za-z.'’-]*"
+_PLACE_RE = re.compile(rf"(?<![\w.'’-])(?=(?P<place>(?P<city>{_WORD}(?:[ ]{_WORD}){{0,3}}),[ ]*"
+                       rf"(?P<region>{_WORD}(?:[ ]{_WORD}){{0,2}})"
+                       rf"(?:,[ ]*(?P<country>{_WORD}(?:[ ]{_WORD}){{0,2}}))?))")
+
+
+def place_in(line: str) -> str | None:
+    """The first "City, Region" (or "City, Region, Country") in a line whose region is a known state, country or
+    two-letter code, and whose city is not a company or a job title ("Google, Mountain View, CA" → "Mountain
+    View, CA")."""
+    for m in _PLACE_RE.finditer(line):
+        city, region, country = m.group("city"), m.group("region"), m.group("country")
+        if not is_location(region) or region.strip(" .").lower() in _PLACEHOLDER_LOCATIONS:
+            continue
+        if country and country.strip(" .").lower() not in _COUNTRIES:
+            continue  # "Acme, New York, NY": the place starts further on
+        if is_company(city, strong_only=True) or has_title_head(city):
+            continue
+        return f"{city}, {region}" + (f", {country}" if country else "")
+    return None
+
+
 def is_location_chunk(text: str) -> bool:
     """Only locations ("City , State", "Berlin, Germany" is not: Berlin is unknown)."""
     pieces = [p.strip(" .") for p in _STRONG_SPLIT_RE.split(text) if p.strip(" .-–—")]

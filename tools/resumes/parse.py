@@ -18,6 +18,15 @@ Years of experience
     whichever is larger: "N years of experience" on one line, or the Details export's per-skill rows
     ("JAVA- Exprience - 24 months"; experience with one skill is a lower bound of the total).
 
+Untrusted text and Markdown
+    Passages addressed to an AI and hidden characters (:mod:`tools.resumes.untrusted`) are blanked before
+    anything is read, so they never become a title, a skill, a place or years; Markdown marks
+    (:mod:`tools.resumes.marks`) become spaces, so a Markdown resume gives the facts of its plain-text form.
+
+Location
+    The first "City, Region" line of the preamble (the text before the first heading), else the one in the
+    header of the most recent position ("Engineer - Google, Mountain View, CA - 2016 - Present").
+
 Contact data
     E-mail addresses, URLs and phone numbers are removed from every parsed text field, and skill mentions
     inside them are dropped, so ``ParsedResume`` never carries them.
@@ -34,8 +43,10 @@ from tools.resumes.contact import contact_spans, one_line, scrub
 from tools.resumes.details import DetailsProfile, apply_profile, details_layout, skill_years
 from tools.resumes.education import ParsedEducation, education_entries
 from tools.resumes.experience import ParsedExperience, experience_entries, order_recent_first, to_experience
-from tools.resumes.fields import has_title_head, is_location
+from tools.resumes.fields import has_title_head, is_location, place_in
 from tools.resumes.layout import DateRange, Section, chunk_text, heading_kind, is_date_only, split_sections
+from tools.resumes.marks import unmark
+from tools.resumes.untrusted import blank, suspicious_regions
 from tools.taxonomy import SkillMention, Taxonomy, load
 
 __all__ = ["HEADLINE_MAX", "ParsedResume", "parse_resume"]
@@ -55,6 +66,7 @@ class ParsedResume:
     current_title: str | None
     occupation_code: str | None
     contact_free: bool = True
+    location: str | None = None
 
 
 # ================================================================================================
@@ -142,6 +154,20 @@ def _headline(text: str, sections: list[Section], profile: DetailsProfile | None
     return chosen[:HEADLINE_MAX].rstrip()
 
 
+def _location(text: str, sections: list[Section], experiences: list[ParsedExperience]) -> str | None:
+    first = sections[0].heading[0] if sections else min(len(text), 600)
+    lines = text[:first].splitlines()
+    if experiences:  # the most recent position's header: its first two lines
+        s, e = experiences[0].span
+        lines += text[s:e].splitlines()[:2]
+    for line in lines:
+        line = one_line(line, 300) or ""
+        place = place_in(line) if "," in line else None
+        if place:
+            return place
+    return None
+
+
 # ================================================================================================
 # parse_resume
 # ================================================================================================
@@ -164,6 +190,7 @@ def parse_resume(text: str, taxonomy: Taxonomy | None = None) -> ParsedResume:
     Uses :func:`tools.taxonomy.load` when ``taxonomy`` is None. Every span points into ``text``.
     """
     taxonomy = taxonomy or load()
+    text = unmark(blank(text, suspicious_regions(text)))  # same length: spans still point into the original
     sections, profile = details_layout(text, split_sections(text))
     entries = experience_entries(text, sections)
     if profile is not None:
@@ -199,4 +226,5 @@ def parse_resume(text: str, taxonomy: Taxonomy | None = None) -> ParsedResume:
         current_title=current_title,
         occupation_code=match.code if match else None,
         contact_free=True,
+        location=_location(text, sections, experiences),
     )

@@ -5,9 +5,15 @@ Reading (:func:`iter_resume_documents`)
     per row (text column ``Resume`` or ``Resume_str``, optional ``Category`` and ``ID``); ``.txt`` is
     decoded as UTF-8 (BOM aware), then UTF-16 when it has a BOM, then cp1252, then Latin-1; ``.pdf`` is
     read with pypdf and ``.docx`` with python-docx (paragraphs and tables in document order); ``.html`` gives
-    its visible text, and the text hidden from a human reader (white, zero-size, ``display:none``) apart. A
-    bad file never raises: it yields a :class:`ResumeSkip` whose ``reason`` says what is wrong, and a bad CSV
-    row does not stop the rows after it.
+    its visible text, and the text hidden from a human reader (white, zero-size, ``display:none``) apart; so
+    does ``.docx`` for hidden, white and tiny runs, and ``.pdf`` for invisible or white text and for document
+    properties addressed to an AI. A bad file never raises: it yields a :class:`ResumeSkip`
+    whose ``reason`` says what is wrong, and a bad CSV row does not stop the rows after it.
+
+Untrusted text
+    Whatever the format, the text is then passed through :func:`tools.resumes.untrusted.withhold`: passages
+    addressed to an AI or an evaluator and runs of hidden characters are cut out before anything is parsed,
+    and kept in ``ResumeDocument.withheld`` with the hidden text, for the recruiter to see.
 
 Cleaning (:func:`clean_text`)
     UTF-8 that was decoded as Latin-1/cp1252 ("NaÃ¯ve", "â€™") is repaired one character sequence at a
@@ -27,6 +33,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+from tools.resumes.untrusted import LABEL_HIDDEN_TEXT, Withheld, withhold
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -59,7 +67,12 @@ class ResumeDocument:
     raw_text: str  # cleaned text; every parsed span points into it
     category: str | None = None  # CSV 'Category' column when present
     external_id: str | None = None  # CSV 'ID' column when present
-    hidden: tuple[str, ...] = ()  # text a reader of the original cannot see (white, zero-size, display:none)
+    withheld: tuple[Withheld, ...] = ()  # hidden text and passages addressed to an AI, kept out of raw_text
+
+    @property
+    def hidden(self) -> tuple[str, ...]:
+        """The text a reader of the original cannot see (white, zero-size, ``display:none``, hidden runs)."""
+        return tuple(w.text for w in self.withheld if w.label == LABEL_HIDDEN_TEXT)
 
 
 @dataclass(frozen=True)
@@ -169,7 +182,48 @@ def _read_text(data: bytes) -> str:
     return text
 
 
-def _read_pdf(data: bytes) -> str:
+_PDF_FILL_OPS = {b"rg": (1.0, 1.0, 1.0), b"g": (1.0,), b"k": (0.0, 0.0, 0.0, 0.0)}
+
+
+def _pdf_page(page: object) -> tuple[str, list[str]]:
+    """A page's text without its invisible (render mode 3 or 7) or white text, and that text apart."""
+    state = {"hidden": False, "mode": 0, "white": False}
+    stack: list[tuple[int, bool]] = []
+    hidden: list[str] = []
+
+    def before(op: bytes, args: list, _cm: object, _tm: object) -> None:
+        if op == b"q":
+            stack.append((int(state["mode"]), bool(state["white"])))
+        elif op == b"Q" and stack:
+            state["mode"], state["white"] = stack.pop()
+        elif op == b"Tr" and args:
+            state["mode"] = int(args[0])
+        elif op in _PDF_FILL_OPS and len(args) == len(_PDF_FILL_OPS[op]):
+            state["white"] = all(abs(float(a) - w) < 0.01 for a, w in zip(args, _PDF_FILL_OPS[op], strict=True))
+        state["hidden"] = state["mode"] in (3, 7) or bool(state["white"])
+
+    def text(chunk: str, *_rest: object) -> None:
+        if state["hidden"] and chunk.strip():
+            hidden.append(chunk)
+
+    extracted = page.extract_text(visitor_operand_before=before, visitor_text=text) or ""  # type: ignore[attr-defined]
+    for chunk in hidden:
+        at = extracted.find(chunk)
+        if at >= 0:
+            extracted = extracted[:at] + extracted[at + len(chunk):]
+    return extracted, [" ".join(h.split()) for h in hidden]
+
+
+def _pdf_metadata_instructions(reader: object) -> list[str]:
+    """Document properties (title, subject, keywords...) that address an AI: never text, but shown apart."""
+    from tools.resumes.untrusted import suspicious_regions
+
+    meta = getattr(reader, "metadata", None) or {}
+    values = [" ".join(str(v).split()) for v in meta.values() if isinstance(v, str) and v.strip()]
+    return [f"PDF properties: {v}" for v in values if suspicious_regions(v)]
+
+
+def _read_pdf(data: bytes) -> tuple[str, tuple[str, ...]]:
     if b"%PDF-" not in data[:1024]:
         if _looks_binary(data):
             raise ResumeError("binary content, not a resume")
@@ -192,7 +246,9 @@ def _read_pdf(data: bytes) -> str:
                 raise
             except Exception as exc:  # noqa: BLE001 - any decryption failure means we cannot read it
                 raise ResumeError("PDF is password-protected") from exc
-        pages = [page.extract_text() or "" for page in reader.pages]
+        read = [_pdf_page(page) for page in reader.pages]
+        pages = [text for text, _hidden in read]
+        hidden = [h for _text, found in read for h in found] + _pdf_metadata_instructions(reader)
     except ResumeError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
@@ -205,7 +261,7 @@ def _read_pdf(data: bytes) -> str:
     text = clean_text("\n\n".join(pages))
     if not text.strip():
         raise ResumeError("PDF has no extractable text (scanned image?)")
-    return text
+    return text, tuple(hidden)
 
 
 def _docx_table_lines(table: object) -> list[str]:
@@ -228,7 +284,37 @@ def _docx_table_lines(table: object) -> list[str]:
     return lines
 
 
-def _read_docx(data: bytes) -> str:
+_WHITE_RGB = ("FFFFFF", "FEFEFE")
+
+
+def _run_hidden(run: object) -> bool:
+    """A Word run a reader does not see: marked hidden, white, or under two points."""
+    font = run.font  # type: ignore[attr-defined]
+    if font.hidden:
+        return True
+    size = font.size
+    if size is not None and size.pt < 2:
+        return True
+    rgb = font.color.rgb if font.color is not None and font.color.type is not None else None
+    return rgb is not None and str(rgb).upper() in _WHITE_RGB
+
+
+def _docx_paragraph(paragraph: object, hidden: list[str]) -> str:
+    """A paragraph's visible text; the text of its hidden runs goes to ``hidden``."""
+    runs = list(paragraph.runs)  # type: ignore[attr-defined]
+    if not any(_run_hidden(r) for r in runs):
+        return str(paragraph.text)  # type: ignore[attr-defined]
+    parts = []
+    for run in runs:
+        if _run_hidden(run):
+            if run.text.strip():
+                hidden.append(" ".join(run.text.split()))
+        else:
+            parts.append(run.text)
+    return "".join(parts)
+
+
+def _read_docx(data: bytes) -> tuple[str, tuple[str, ...]]:
     if not data.startswith(b"PK"):
         if _looks_binary(data):
             raise ResumeError("binary content, not a resume")
@@ -240,11 +326,12 @@ def _read_docx(data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
+        hidden: list[str] = []
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 lines.extend(_docx_table_lines(block))
             else:
-                lines.append(block.text)
+                lines.append(_docx_paragraph(block, hidden))
     except zipfile.BadZipFile as exc:
         raise ResumeError("corrupt .docx (damaged zip archive)") from exc
     except (KeyError, ValueError, PackageNotFoundError) as exc:
@@ -254,7 +341,7 @@ def _read_docx(data: bytes) -> str:
     text = clean_text("\n".join(lines))
     if not text.strip():
         raise ResumeError("Word document has no text")
-    return text
+    return text, tuple(hidden)
 
 
 _HIDDEN_STYLE_RE = re.compile(
@@ -364,7 +451,11 @@ def _csv_documents(data: bytes, name: str) -> Iterator[ResumeDocument | ResumeSk
         if not cleaned:
             yield ResumeSkip(source, "row has no resume text")
             continue
-        yield ResumeDocument(source, cleaned, _cell(row, category_col), _cell(row, id_col))
+        kept, withheld = withhold(cleaned)
+        if not kept:
+            yield ResumeSkip(source, "row has only text addressed to an AI")
+            continue
+        yield ResumeDocument(source, kept, _cell(row, category_col), _cell(row, id_col), tuple(withheld))
     if number == 0:
         yield ResumeSkip(name, "CSV has a header but no rows")
 
@@ -400,20 +491,28 @@ def _file_documents(path: Path, max_bytes: int) -> Iterator[ResumeDocument | Res
         except Exception as exc:  # noqa: BLE001 - the contract: a bad file never raises
             yield ResumeSkip(name, f"cannot read CSV ({type(exc).__name__}: {str(exc)[:120]})")
         return
-    readers = {".pdf": _read_pdf, ".docx": _read_docx, ".txt": _read_text}
     hidden: tuple[str, ...] = ()
     try:
         if suffix in (".html", ".htm"):
             text, hidden = _read_html(data)
+        elif suffix == ".docx":
+            text, hidden = _read_docx(data)
+        elif suffix == ".pdf":
+            text, hidden = _read_pdf(data)
         else:
-            text = readers[suffix](data)
+            text = _read_text(data)
     except ResumeError as exc:
         yield ResumeSkip(name, exc.reason)
         return
     except Exception as exc:  # noqa: BLE001 - the contract: a bad file never raises
         yield ResumeSkip(name, f"cannot read {suffix} file ({type(exc).__name__}: {str(exc)[:120]})")
         return
-    yield ResumeDocument(name, text, None, None, hidden)
+    kept, withheld = withhold(text)
+    if not kept:
+        yield ResumeSkip(name, "the file has only text addressed to an AI")
+        return
+    found = tuple(Withheld(LABEL_HIDDEN_TEXT, h) for h in hidden) + tuple(withheld)
+    yield ResumeDocument(name, kept, None, None, found)
 
 
 def iter_resume_documents(path: Path, max_bytes: int) -> Iterator[ResumeDocument | ResumeSkip]:
