@@ -64,7 +64,9 @@ def plan(request: str, situation: Situation) -> Plan:
     if _LOOKUP.search(text):
         return Plan(goal="Look up candidates and answer the recruiter.",
                     steps=[PlanStep(agent="lookup", instruction=text, target=_candidate_target(text))])
-    if _INSIGHTS.search(text) and not (_ROLE.search(text) and re.search(r"\b(find|hire|source)\b", text, re.I)):
+    job_description = len(text.split()) > 25  # a pasted job description, not a question about the market
+    if _INSIGHTS.search(text) and not job_description and not (
+            _ROLE.search(text) and re.search(r"\b(find|hire|hiring|source)\b", text, re.I)):
         place = _PLACE.search(text)
         return Plan(goal="Describe the talent pool.",
                     steps=[PlanStep(agent="insights", instruction=text, target=place.group(1) if place else None)])
@@ -75,7 +77,7 @@ def plan(request: str, situation: Situation) -> Plan:
         ])
     if _REEVALUATE.search(text) and has_quals:
         return Plan(goal="Re-evaluate the pool.", steps=[PlanStep(agent="evaluation", instruction=text)])
-    if _ROLE.search(text) or len(text.split()) > 25 or (not _QUESTION.search(text) and role_named(text)):
+    if _ROLE.search(text) or job_description or (not _QUESTION.search(text) and role_named(text)):
         return Plan(goal="Source and evaluate candidates for a role.", steps=[
             PlanStep(agent="intake", instruction=text),
             PlanStep(agent="sourcing", instruction="Source candidates for the approved qualifications."),

@@ -17,6 +17,10 @@ HIRING = "Source and evaluate candidates for a role."
     "Dental hygienist in Austin, licensed in Texas",
     "Forklift operator in Memphis, 1+ years",
     "Backend engineer in Berlin, Go and Kubernetes",
+    "CNA for a nursing home in Orlando, CPR, weekends",
+    "RN in Phoenix, BLS",
+    "Regional Sales Director - Remote\nWe are hiring a sales director to grow our market share in the Midwest. You "
+    "will manage six account managers, own the regional forecast and salary budget, and report to the VP of Sales.",
 ])
 def test_a_role_of_any_occupation_starts_the_hiring_flow(request_text: str) -> None:
     p = plan(request_text, Situation(request=request_text))

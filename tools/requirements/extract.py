@@ -84,7 +84,11 @@ def _qualifier_after(text: str, end: int) -> int:
     return m.end() - end if m else 0
 
 
+# Short words a role finder may read as a title abbreviation ("do" as Doctor of Osteopathy) in ordinary talk.
+_PLAIN_WORDS = frozenset({"do", "go", "it", "is", "am", "be", "me", "us", "we", "so", "no", "ok", "hi", "pa", "ma"})
+
+
 def role_named(text: str, taxonomy: Taxonomy | None = None) -> str | None:
     """The title of the occupation a short message names ("Medical social worker in Boston"), or ``None``."""
     role = find_role(parse(text or ""), taxonomy or load())
-    return role.title if role is not None and len(role.title) > 3 else None
+    return role.title if role is not None and role.title.lower() not in _PLAIN_WORDS else None
