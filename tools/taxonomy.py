@@ -264,12 +264,13 @@ def core_title(title: str, *, singular: bool = False) -> str:
 
 
 def _acronym_alias(name: str) -> str | None:
-    """'Structured query language SQL' -> 'SQL' when the last word is the initials of the others."""
+    """'Structured query language SQL' -> 'SQL' when the last word is the initials of all the others; a vendor's
+    product whose name only ends in a generic category ('... Point of Sale POS') does not own the acronym."""
     words = name.split()
     if len(words) < 3 or not words[-1].isupper() or not words[-1].isalpha():
         return None
     initials = "".join(w[0] for w in words[:-1] if w[0].isalpha()).upper()
-    return words[-1] if initials.endswith(words[-1]) else None
+    return words[-1] if initials == words[-1] else None
 
 
 _VENDORS = ("Microsoft ", "Apache ", "Atlassian ", "Google ", "IBM ", "Amazon ", "Oracle ", "Adobe ", "Apple ",

@@ -118,3 +118,13 @@ def test_shipped_taxonomy_is_derived_from_the_raw_data(tmp_path, shared_data) ->
     assert counts["occupations"] == 1016 and counts["metros"] > 500
     with gzip.open(out, "rt") as a, gzip.open(TAXONOMY_FILE, "rt") as b:
         assert json.load(a) == json.load(b), "tools/taxonomy_data is stale: run `hire build-taxonomy`"
+
+
+def test_a_generic_acronym_is_not_one_vendors_product() -> None:
+    from tools.taxonomy import load
+
+    tax = load()
+    # "CAM Commerce Solutions Retail STAR Point of Sale POS" must not own "POS", nor one vendor's WMS own "WMS"
+    assert tax.normalize_skill("POS") is None or "CAM Commerce" not in (tax.normalize_skill("POS") or "")
+    assert tax.normalize_skill("WMS") == "Warehouse management system WMS"
+    assert tax.normalize_skill("SQL") == "Structured query language SQL"
