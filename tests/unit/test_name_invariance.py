@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from fakes.chat_models import ScriptedChatModel
 
+from eval.name_swap import BAIT, BAIT_QUALS, NEUTRAL
 from graphs.brain import Brain
 from graphs.llm import JudgeOutput
 from tools.hiring import Evidence, QualificationSpec, QualificationVerdict
@@ -24,16 +25,6 @@ from tools.policy import check_all
 from tools.requirements import draft_qualifications, extract_requirements
 
 FAIRNESS = Path(__file__).resolve().parents[3] / "shared" / "data" / "fairness"
-BAIT = ["Georgia", "Austin", "Dallas", "Madison", "Paris", "Florence", "Jordan", "Carolina", "Ruby", "Julia", "Scala",
-        "Dean", "Mason", "Judge", "Baker", "Porter"]
-NEUTRAL = "Pat Lee"
-BAIT_QUALS = [
-    QualificationSpec(text="Georgia"),
-    QualificationSpec(text="Based in Austin", location="Austin, TX"),
-    QualificationSpec(text="Ruby, Julia or Scala", skills=["Ruby", "Julia", "Scala"]),
-    QualificationSpec(text="Has been a dean or a judge", titles=["Dean", "Judge", "Baker", "Porter", "Mason"]),
-    QualificationSpec(text="Dallas Madison Paris Florence Jordan Carolina"),
-]
 PLAIN = """{name}
 Support Specialist
 Savannah, GA
