@@ -1,6 +1,7 @@
-"""The place table: country names as people write them and their ISO codes, US and Indian states, and the
-international hubs known by name. One table for requirement extraction, matching, the resume reader and the
-demo generator (which draws its international profiles from the hubs)."""
+"""The place table: country names as people write them and their ISO codes, US and Indian states, the
+international hubs known by name, and the other names cities go by (suburbs, local spellings). One table for
+requirement extraction, matching, the resume reader and the demo generator (which draws its international
+profiles from the hubs)."""
 
 from __future__ import annotations
 
@@ -72,3 +73,23 @@ INDIAN_STATES: frozenset[str] = frozenset({  # lower case, as resumes from India
     "telangana", "tripura", "uttar pradesh", "uttarakhand", "west bengal", "delhi", "new delhi", "chandigarh",
     "jammu and kashmir", "puducherry", "pondicherry",
 })
+
+CITY_ALIASES: dict[str, str] = {  # alias → international city or the first city of a US metro
+    "Bengaluru": "Bangalore", "Munchen": "Munich", "Muenchen": "Munich", "Zuerich": "Zurich", "Cracow": "Krakow",
+    "CDMX": "Mexico City", "NYC": "New York", "New York City": "New York", "SF": "San Francisco",
+    "Bay Area": "San Francisco", "Silicon Valley": "San Jose", "LA": "Los Angeles", "DC": "Washington",
+    "Washington DC": "Washington", "Washington, D.C.": "Washington", "Philly": "Philadelphia",
+    "Honolulu": "Urban Honolulu", "Saint Louis": "St. Louis", "Boise": "Boise City",
+    # large US cities not among the principal cities their metro area is named by
+    "Scottsdale": "Phoenix", "Tempe": "Phoenix", "Gilbert": "Phoenix", "Glendale": "Phoenix", "Plano": "Dallas",
+    "Irving": "Dallas", "Frisco": "Dallas", "Garland": "Dallas", "Pasadena": "Los Angeles",
+    "Santa Monica": "Los Angeles", "Irvine": "Los Angeles", "Santa Ana": "Los Angeles", "Burbank": "Los Angeles",
+    "Brooklyn": "New York", "Manhattan": "New York", "Queens": "New York", "Jersey City": "New York",
+    "Newark": "New York", "Evanston": "Chicago", "Naperville": "Chicago", "Redmond": "Seattle",
+    "Everett": "Seattle", "Palo Alto": "San Jose", "Mountain View": "San Jose", "Cupertino": "San Jose",
+    "Menlo Park": "San Francisco", "Berkeley": "San Francisco", "Fremont": "San Francisco",
+    "Miami Beach": "Miami", "Fort Lauderdale": "Miami", "Boca Raton": "Miami", "St. Petersburg": "Tampa",
+    "Clearwater": "Tampa", "Aurora": "Denver", "Lakewood": "Denver", "Bloomington": "Minneapolis",
+    "Cambridge": "Boston", "Somerville": "Boston", "Arlington": "Washington", "Alexandria": "Washington",
+    "Bethesda": "Washington", "Durham": "Raleigh", "Chandler": "Phoenix", "Mesa": "Phoenix",
+}

@@ -12,7 +12,16 @@ import re
 
 from tools.hiring import LanguageLevel
 
-__all__ = ["LEVEL_RANK", "level_in", "level_near", "written_in_english"]
+__all__ = ["LEVEL_RANK", "SPOKEN_LANGUAGES", "level_in", "level_near", "written_in_english"]
+
+# The spoken languages requests and profiles are read for.
+SPOKEN_LANGUAGES: tuple[str, ...] = (
+    "English", "German", "French", "Spanish", "Portuguese", "Italian", "Dutch", "Polish", "Swedish", "Norwegian",
+    "Danish", "Finnish", "Russian", "Ukrainian", "Czech", "Slovak", "Hungarian", "Romanian", "Bulgarian", "Greek",
+    "Serbian", "Croatian", "Turkish", "Arabic", "Hebrew", "Persian", "Farsi", "Hindi", "Urdu", "Bengali",
+    "Punjabi", "Tamil", "Telugu", "Marathi", "Gujarati", "Mandarin", "Cantonese", "Chinese", "Japanese", "Korean",
+    "Vietnamese", "Thai", "Indonesian", "Malay", "Tagalog", "Filipino", "Swahili",
+)
 
 LEVEL_RANK: dict[str, int] = {"basic": 1, "professional": 2, "fluent": 3, "native": 4}
 

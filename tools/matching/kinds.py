@@ -27,13 +27,13 @@ from tools.credentials import (
     satisfying,
     written_in_english,
 )
+from tools.credentials.languages import SPOKEN_LANGUAGES
 from tools.hiring import LanguageLevel, VerdictLabel
 from tools.matching.evidence import Document, clip, context
 from tools.matching.load import Candidate
 from tools.matching.plans import TermPlan, term_matches
 from tools.matching.suspicious import sentence_around
 from tools.places import COUNTRY_NAMES
-from tools.requirements.facts import SPOKEN_LANGUAGES
 
 __all__ = ["REVIEW_REASON", "Finding", "credential_names", "eval_authorization", "eval_credentials", "eval_languages"]
 

@@ -45,14 +45,17 @@ def region_warnings(regions: Sequence[tuple[int, int, str]], text: str, where: s
     warnings = []
     if instructions:
         s, e = instructions[0]
-        quote = " ".join(_HIDDEN_RE.sub("", text[s:e]).split())
-        quote = quote if len(quote) <= 80 else quote[:77].rstrip() + "..."
+        quote = _clip(" ".join(_HIDDEN_RE.sub("", text[s:e]).split()))
         noun = "passage" if len(instructions) == 1 else "passages"
         warnings.append(f'Ignored {len(instructions)} {noun} addressed to an AI{where}: "{quote}"')
     if hidden:
         noun = "run" if len(hidden) == 1 else "runs"
         warnings.append(f"Ignored {len(hidden)} {noun} of zero-width or direction-control characters{where}")
     return warnings
+
+
+def _clip(quote: str, limit: int = 80) -> str:
+    return quote if len(quote) <= limit else quote[:limit - 3].rstrip() + "..."
 
 
 def identity_regions(text: str, full_name: str | None = None, *,
@@ -74,7 +77,7 @@ def withheld_warnings(withheld: Sequence[tuple[str, str]]) -> list[str]:
     hidden = [text for label, text in withheld if label == LABEL_HIDDEN_TEXT]
     warnings = []
     if passages:
-        quote = passages[0] if len(passages[0]) <= 80 else passages[0][:77].rstrip() + "..."
+        quote = _clip(passages[0])
         noun = "passage" if len(passages) == 1 else "passages"
         warnings.append(f'Ignored {len(passages)} {noun} addressed to an AI (kept out of the profile): "{quote}"')
     if hidden:

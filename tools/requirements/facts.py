@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tools.credentials import level_near
+from tools.credentials.languages import SPOKEN_LANGUAGES
 from tools.hiring import LanguageLevel
 from tools.requirements.document import NICE_RE, Document, clauses_of, overlaps, pieces
 from tools.taxonomy import ROLE_SENIORITY_WORDS, SENIORITY_WORDS, tokens
@@ -29,13 +30,6 @@ _YEARS_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (  # (pattern, has a
 )
 _NOT_EXPERIENCE_RE = re.compile(r"^\W*(?:ago|old|of age|or older|or younger|and older|young)\b", re.IGNORECASE)
 
-SPOKEN_LANGUAGES: tuple[str, ...] = (
-    "English", "German", "French", "Spanish", "Portuguese", "Italian", "Dutch", "Polish", "Swedish", "Norwegian",
-    "Danish", "Finnish", "Russian", "Ukrainian", "Czech", "Slovak", "Hungarian", "Romanian", "Bulgarian", "Greek",
-    "Serbian", "Croatian", "Turkish", "Arabic", "Hebrew", "Persian", "Farsi", "Hindi", "Urdu", "Bengali",
-    "Punjabi", "Tamil", "Telugu", "Marathi", "Gujarati", "Mandarin", "Cantonese", "Chinese", "Japanese", "Korean",
-    "Vietnamese", "Thai", "Indonesian", "Malay", "Tagalog", "Filipino", "Swahili",
-)
 _LANGUAGE_RE = re.compile(r"\b(" + "|".join(SPOKEN_LANGUAGES) + r")\b")
 _LANGUAGE_CUE_RE = re.compile(
     r"\b(?:fluen\w*|speak\w*|spoken|native|bilingual|multilingual|language\w*|proficien\w*|business[- ]level|"

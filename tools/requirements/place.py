@@ -7,31 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from tools.places import COUNTRIES, INTERNATIONAL_HUBS, US_STATES
+from tools.places import CITY_ALIASES, COUNTRIES, INTERNATIONAL_HUBS, US_STATES
 from tools.requirements.document import Document, overlaps
 from tools.requirements.role import Role
 from tools.taxonomy import Taxonomy
 from tools.text import strip_accents_aligned
 
-_CITY_ALIASES: dict[str, str] = {  # alias → international city or the first city of a US metro
-    "Bengaluru": "Bangalore", "Munchen": "Munich", "Muenchen": "Munich", "Zuerich": "Zurich", "Cracow": "Krakow",
-    "CDMX": "Mexico City", "NYC": "New York", "New York City": "New York", "SF": "San Francisco",
-    "Bay Area": "San Francisco", "Silicon Valley": "San Jose", "LA": "Los Angeles", "DC": "Washington",
-    "Washington DC": "Washington", "Washington, D.C.": "Washington", "Philly": "Philadelphia",
-    "Honolulu": "Urban Honolulu", "Saint Louis": "St. Louis", "Boise": "Boise City",
-    # large US cities not among the principal cities their metro area is named by
-    "Scottsdale": "Phoenix", "Tempe": "Phoenix", "Gilbert": "Phoenix", "Glendale": "Phoenix", "Plano": "Dallas",
-    "Irving": "Dallas", "Frisco": "Dallas", "Garland": "Dallas", "Pasadena": "Los Angeles",
-    "Santa Monica": "Los Angeles", "Irvine": "Los Angeles", "Santa Ana": "Los Angeles", "Burbank": "Los Angeles",
-    "Brooklyn": "New York", "Manhattan": "New York", "Queens": "New York", "Jersey City": "New York",
-    "Newark": "New York", "Evanston": "Chicago", "Naperville": "Chicago", "Redmond": "Seattle",
-    "Everett": "Seattle", "Palo Alto": "San Jose", "Mountain View": "San Jose", "Cupertino": "San Jose",
-    "Menlo Park": "San Francisco", "Berkeley": "San Francisco", "Fremont": "San Francisco",
-    "Miami Beach": "Miami", "Fort Lauderdale": "Miami", "Boca Raton": "Miami", "St. Petersburg": "Tampa",
-    "Clearwater": "Tampa", "Aurora": "Denver", "Lakewood": "Denver", "Bloomington": "Minneapolis",
-    "Cambridge": "Boston", "Somerville": "Boston", "Arlington": "Washington", "Alexandria": "Washington",
-    "Bethesda": "Washington", "Durham": "Raleigh", "Chandler": "Phoenix", "Mesa": "Phoenix",
-}
 _LOCATION_CUE_RE = re.compile(r"(?:\b(?:in|at|near|around|from|based|located|relocate to|office|offices|hub|"
                               r"within|of)\s*(?:in\s+)?|\blocation\s*:\s*)$", re.IGNORECASE)
 _TOP_METROS = 60  # uncued US city names count only for the largest metros ("Mobile", "Reading" are words too)
@@ -84,7 +65,7 @@ def _place_index(taxonomy: Taxonomy) -> _PlaceIndex:
     for name, entry in secondary:
         if name not in index.names:
             index.names[name] = [entry]
-    for alias, target in _CITY_ALIASES.items():
+    for alias, target in CITY_ALIASES.items():
         if strip_accents_aligned(target) in index.names:
             index.names[strip_accents_aligned(alias)] = index.names[strip_accents_aligned(target)]
     alternation = "|".join(re.escape(n) for n in sorted(index.names, key=len, reverse=True))
