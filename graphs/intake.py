@@ -151,8 +151,10 @@ async def save(state: IntakeState, runtime: Runtime[Context]) -> dict:
         await off_loop(svc.store(ctx.organisation_id).save_requirements, project_id, req)
     version, stored = await off_loop(svc.store(ctx.organisation_id).save_qualifications, project_id,
                                      state["qualifications"], status="approved", approved_by=ctx.recruiter_id)
-    musts = sum(q.kind == "must" for q in stored)
-    text = f"Approved {len(stored)} qualifications ({musts} must-haves), version {version}."
+    musts = sum(q.kind == "must" and not q.review for q in stored)
+    review = sum(q.review for q in stored)
+    text = (f"Approved {len(stored)} qualifications ({musts} must-haves"
+            f"{f', {review} for your review' if review else ''}), version {version}.")
     return {"project_id": project_id, "qualifications": stored, "qualification_version": version,
             "messages": [say(text, "intake")],
             "last_result": StepResult(agent="intake", summary=text)}
