@@ -382,6 +382,86 @@ class MailboxMessage(OrgOwned, Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class RunStatus(StrEnum):
+    QUEUED = "queued"
+    SOURCING = "sourcing"
+    EVALUATING = "evaluating"
+    FINISHED = "finished"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class AgentInstance(OrgOwned, Base):
+    """A recruiter's agent: its identity, how much it may do alone, and when the recruiter works."""
+
+    __tablename__ = "agent_instances"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recruiter_id: Mapped[int] = mapped_column(ForeignKey("recruiters.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(100), default="Hiring Assistant")
+    autonomy: Mapped[str] = mapped_column(String(32), default="review_all")
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    work_start: Mapped[str] = mapped_column(String(5), default="09:00")
+    work_end: Mapped[str] = mapped_column(String(5), default="17:00")
+    work_days: Mapped[str] = mapped_column(String(16), default="12345")  # ISO weekdays, Monday = 1
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BackgroundRun(OrgOwned, Base):
+    """Sourcing and evaluation of a whole project in the background; ``done`` counts judged candidates and
+    is advanced once per batch (``run_batches`` holds one row per finished batch)."""
+
+    __tablename__ = "background_runs"
+    __table_args__ = (_enum_check("status", RunStatus),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    recruiter_id: Mapped[int] = mapped_column(ForeignKey("recruiters.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="full")  # full | refresh
+    status: Mapped[str] = mapped_column(String(16), default=RunStatus.QUEUED.value)
+    qualification_version: Mapped[int] = mapped_column(default=1)
+    depth: Mapped[int | None] = mapped_column()  # at most this many candidates; None: every match
+    since: Mapped[dt.datetime | None] = mapped_column()  # a refresh: profiles new or updated after this
+    thread_id: Mapped[str | None] = mapped_column(String(64))  # the chat it was started from
+    workflow_id: Mapped[str] = mapped_column(String(128), unique=True)
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    matched: Mapped[int] = mapped_column(default=0)  # judged candidates meeting every must-have
+    batches: Mapped[int] = mapped_column(default=0)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)  # queries, precision, rounds
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column()
+    finished_at: Mapped[dt.datetime | None] = mapped_column()
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RunBatch(OrgOwned, Base):
+    __tablename__ = "run_batches"
+    __table_args__ = (UniqueConstraint("run_id", "batch_no"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("background_runs.id", ondelete="CASCADE"))
+    batch_no: Mapped[int] = mapped_column()
+    judged: Mapped[int] = mapped_column(default=0)
+    matched: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Notification(OrgOwned, Base):
+    """What needs the recruiter's attention; ``dedupe_key`` makes each one appear once, whoever sends it."""
+
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    recruiter_id: Mapped[int] = mapped_column(ForeignKey("recruiters.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("background_runs.id", ondelete="CASCADE"))
+    dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
+    read_at: Mapped[dt.datetime | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
 class AuditLog(OrgOwned, Base):
     """Append-only: database triggers reject UPDATE and DELETE; each row chains the previous row's hash."""
 
