@@ -1,0 +1,1 @@
+"""The runtime: the work that outlives a chat turn, on DBOS durable workflows and queues."""
