@@ -7,42 +7,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import OperationalError
 
+from app.cli_base import console, err
+from app.cli_base import open_database as _engine
+from app.cli_base import organisation_id as _org_id
 from app.eval_command import run_eval
+from app.run_command import notifications, run_app, worker
 from app.settings import Settings, get_settings
+from app.user_command import user_app
 
 if TYPE_CHECKING:
     from tools.search.types import Facets
 
 app = typer.Typer(help="Hiring Assistant: an open, self-hostable AI agent for recruiters.", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
 
 DEMO_ORG = "demo"
 DEMO_EMAIL = "demo@hiring.local"
 DEMO_TECH_SHARE = 0.4  # the demo pool adds computer and mathematical occupations so tech searches find people
-
-
-def _engine(settings: Settings) -> Engine:
-    from tools.records.migrate import current_revision, head_revision
-    from tools.records.session import make_engine
-
-    engine = make_engine(settings.db_url)
-    try:
-        revision = current_revision(engine)
-    except OperationalError as exc:
-        err.print(f"[red]Cannot open the database at {settings.db_url}: {exc.orig}[/red]")
-        raise typer.Exit(2) from exc
-    if revision != head_revision():
-        err.print(f"[red]The database at {settings.db_url} is not set up (revision {revision}). "
-                  "Run `hire init` first.[/red]")
-        raise typer.Exit(2)
-    return engine
 
 
 def _progress() -> Progress:
@@ -131,7 +115,7 @@ def seed(
     console.print("Keyword search covers them now; run `hire index` to embed them for semantic search.")
 
 
-def _import(engine: Engine, paths: list[Path], org: str, settings: Settings) -> int:
+def _import(engine: Engine, paths: list[Path], org: str, settings: Settings, added: list[int] | None = None) -> int:
     from app.importer import expand_paths, import_file
     from app.loader import ensure_organisation
     from tools.taxonomy import load
@@ -148,6 +132,8 @@ def _import(engine: Engine, paths: list[Path], org: str, settings: Settings) -> 
             report = import_file(engine, path, org_id, int(settings.max_upload_mb * 1024 * 1024), load())
             failures += not report.ok or (report.imported == 0 and bool(report.skipped))
             skipped_rows += report.skipped
+            if added is not None:
+                added += report.profile_ids
             warnings += report.warnings
             if report.error:
                 skipped_rows.append((path.name, report.error))
@@ -166,12 +152,19 @@ def _import(engine: Engine, paths: list[Path], org: str, settings: Settings) -> 
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="Resume files (.csv, .txt, .pdf, .docx, .html) or folders.")],
     org: Annotated[str, typer.Option(help="Organisation (slug) that receives the applicants.")] = DEMO_ORG,
+    project: Annotated[int | None, typer.Option(help="They applied to this project: each is evaluated against it "
+                                                "in the background, without a chat turn.")] = None,
 ) -> None:
     """Import resumes as applicants of an organisation; bad files are reported and skipped."""
+    from app.run_command import applicants_arrived
+
     settings = get_settings()
     engine = _engine(settings)
-    failures = _import(engine, paths, org, settings)
+    added: list[int] = []
+    failures = _import(engine, paths, org, settings, added)
     _embed(engine, settings)  # imported resumes are searchable semantically straight away
+    if project is not None:
+        applicants_arrived(settings, engine, _org_id(engine, org), project, added)
     if failures:
         raise typer.Exit(1)
 
@@ -337,17 +330,6 @@ PoolOpt = Annotated[str | None, typer.Option(help="all, network or applicants (d
 OrgOpt = Annotated[str, typer.Option(help="Organisation (slug) searching: sees its applicants and the network.")]
 
 
-def _org_id(engine: Engine, slug: str) -> int:
-    from tools.records.models import Organisation
-
-    with engine.connect() as conn:
-        org_id = conn.scalar(select(Organisation.id).where(Organisation.slug == slug))
-    if org_id is None:
-        err.print(f"[red]No organisation {slug!r}.[/red]")
-        raise typer.Exit(2)
-    return int(org_id)
-
-
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Boolean query, e.g. '(Kubernetes OR k8s) AND title:engineer'.")],
@@ -480,55 +462,10 @@ def insights(
         console.print(widen)
 
 
-user_app = typer.Typer(help="Recruiter accounts (who can sign in to the web app).", no_args_is_help=True)
 app.add_typer(user_app, name="user")
-
-
-@user_app.command("add")
-def user_add(
-    email: Annotated[str, typer.Argument(help="The recruiter's email: the sign-in name (any letter case).")],
-    name: Annotated[str, typer.Option(help="The recruiter's name as the app shows it.")],
-    org: Annotated[str, typer.Option(help="Organisation (slug); created if it does not exist.")],
-    password: Annotated[str | None, typer.Option(help="At least 8 characters. Omitted: asked for twice, hidden. "
-                                                 "A password here stays in the shell history.")] = None,
-) -> None:
-    """Create a recruiter account and print its id."""
-    from app.auth import create_recruiter
-
-    engine = _engine(get_settings())
-    if password is None:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        recruiter_id = create_recruiter(engine, org, email, name, password)
-    except ValueError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
-    console.print(f"Created recruiter {recruiter_id} ({email.strip().lower()}, organisation {org}).")
-
-
-@user_app.command("list")
-def user_list(
-    org: Annotated[str | None, typer.Option(help="Only this organisation (slug).")] = None,
-) -> None:
-    """The recruiter accounts, with their organisation and whether they can sign in with a password."""
-    from tools.records.models import Organisation, Recruiter
-
-    engine = _engine(get_settings())
-    query = (select(Recruiter.id, Recruiter.email, Recruiter.name, Organisation.slug, Recruiter.password_hash,
-                    Recruiter.created_at)
-             .join(Organisation, Organisation.id == Recruiter.organisation_id).order_by(Recruiter.id))
-    if org is not None:
-        query = query.where(Organisation.slug == org)
-    table = Table("id", "email", "name", "organisation", "password", "created", title="Recruiters")
-    table.columns[1].no_wrap = True  # the sign-in name, shown whole
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    for rid, email, name, slug, password_hash, created in rows:
-        table.add_row(str(rid), email, name, slug, "set" if password_hash else "none (SSO only)",
-                      f"{created:%Y-%m-%d}")
-    console.print(table)
-    if org is not None and not rows:
-        err.print(f"[yellow]No recruiters in organisation {org!r}.[/yellow]")
+app.add_typer(run_app, name="run")
+app.command()(worker)
+app.command()(notifications)
 
 
 @app.command("ui-secret")

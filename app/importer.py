@@ -37,6 +37,7 @@ class FileReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, what was noticed and ignored)
     error: str | None = None
+    profile_ids: list[int] = field(default_factory=list)  # the profiles this file added
 
     @property
     def ok(self) -> bool:
@@ -120,6 +121,7 @@ def import_file(engine: Engine, path: Path, organisation_id: int, max_bytes: int
         report.error = f"nothing from this file was stored: {type(exc).__name__}: {str(exc).splitlines()[0]}"
         return report
     report.imported, report.duplicates = stats.inserted, stats.duplicates
+    report.profile_ids = list(stats.profile_ids)
     return report
 
 

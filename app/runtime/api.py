@@ -47,10 +47,8 @@ def mail_workflow_id(message_id: int) -> str:
 def post(settings: Settings, organisation_id: int, recruiter_id: int, kind: str, payload: dict[str, Any], *,
          dedupe_key: str | None = None) -> dict[str, Any]:
     """Put a typed message in the recruiter's mailbox; the recruiter's agent handles it in order."""
-    from app.runtime.handlers import KINDS
-
-    if kind not in KINDS:
-        raise ValueError(f"Unknown mailbox message kind “{kind}”; known: {', '.join(KINDS)}.")
+    if kind not in engine.MAIL_KINDS:
+        raise ValueError(f"Unknown mailbox message kind “{kind}”; known: {', '.join(engine.MAIL_KINDS)}.")
     message, _created = _store(settings, organisation_id).post_message(recruiter_id, kind, payload,
                                                                        dedupe_key=dedupe_key)
     if message["status"] == MailboxStatus.PENDING.value:

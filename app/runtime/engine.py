@@ -15,16 +15,14 @@ which enqueues, cancels and resumes without running anything.
 
 from __future__ import annotations
 
-import logging
 import socket
-import threading
 from functools import cache
 from importlib.metadata import version
 from typing import Any
 
-from dbos import DBOS, DBOSClient, DBOSConfig
+from dbos import DBOS, DBOSClient
 
-from app.settings import Settings
+from app.settings import Settings, get_settings
 
 APP_NAME = "hiring-assistant"
 RUNS_QUEUE = "hire-runs"
@@ -32,9 +30,10 @@ BATCH_QUEUE = "hire-batches"
 MAILBOX_QUEUE = "hire-mailbox"
 REFRESH_SCHEDULE = "hire-daily-refresh"
 QUEUES = (RUNS_QUEUE, BATCH_QUEUE, MAILBOX_QUEUE)
+MAIL_KINDS = ("chat_turn", "approval", "run_finished", "new_applicant", "daily_refresh", "candidate_reply",
+              "learning_proposal")
 
-_lock = threading.Lock()
-_launched: dict[str, Any] = {}
+_launched: dict[str, Any] = {}  # the settings of the runtime this process launched (app.runtime.process)
 
 
 def runtime_url(settings: Settings) -> str:
@@ -73,50 +72,17 @@ def _client(url: str) -> DBOSClient:
     return DBOSClient(system_database_url=url, application_name=APP_NAME)
 
 
-def launch_runtime(settings: Settings, *, executor_id: str | None = None, concurrency: int | None = None,
-                   listen: bool = True) -> None:
-    """Start DBOS in this process (once): register the queues and the daily refresh, recover the work this
-    worker name held when it stopped, and (``listen``) take work from the queues."""
-    with _lock:
-        if _launched:
-            return
-        import app.runtime.workflows as workflows  # registers the workflow functions before launch
-
-        url = runtime_url(settings)
-        config: DBOSConfig = {
-            "name": APP_NAME, "system_database_url": url, "application_version": app_version(),
-            "executor_id": executor_id or worker_name(settings), "log_level": "WARNING",
-            "notification_listener_polling_interval_sec": 0.1, "scheduler_polling_interval_sec": 5.0,
-        }
-        logging.getLogger("dbos").setLevel(logging.WARNING)
-        DBOS(config=config)
-        if not listen:
-            DBOS.listen_queues([])
-        DBOS.launch()
-        slots = concurrency or settings.worker_concurrency
-        DBOS.register_queue(RUNS_QUEUE, worker_concurrency=max(2, slots), polling_interval_sec=0.5,
-                            on_conflict="always_update")
-        DBOS.register_queue(BATCH_QUEUE, worker_concurrency=slots, polling_interval_sec=0.2,
-                            on_conflict="always_update")
-        DBOS.register_queue(MAILBOX_QUEUE, worker_concurrency=4, partition_concurrency=1, polling_interval_sec=0.2,
-                            on_conflict="always_update")
-        if DBOS.get_schedule(REFRESH_SCHEDULE) is None:
-            try:
-                DBOS.create_schedule(schedule_name=REFRESH_SCHEDULE, workflow_fn=workflows.daily_refresh,
-                                     schedule=settings.refresh_cron)
-            except Exception:  # noqa: BLE001 - created meanwhile by another worker
-                if DBOS.get_schedule(REFRESH_SCHEDULE) is None:
-                    raise
-        _launched.update(settings=settings, url=url)
-
-
 def launched_settings() -> Settings | None:
     return _launched.get("settings")
 
 
-def shutdown_runtime() -> None:
-    with _lock:
-        if not _launched:
-            return
-        DBOS.destroy(destroy_registry=False)
-        _launched.clear()
+def mark_launched(settings: Settings | None) -> None:
+    """Record that this process runs the runtime with ``settings`` (None: that it stopped)."""
+    _launched.clear()
+    if settings is not None:
+        _launched["settings"] = settings
+
+
+def current_settings() -> Settings:
+    """The settings the runtime was launched with in this process, else the environment's."""
+    return launched_settings() or get_settings()

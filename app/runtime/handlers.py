@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from app.runtime.engine import MAIL_KINDS
 from app.runtime.notify import publish
 from app.settings import Settings
 from graphs import background
@@ -17,9 +18,6 @@ from graphs.context import Services
 from tools.records.models import Message, MessageStatus, Profile
 from tools.records.runs import RunStore
 from tools.records.session import org_scope
-
-KINDS = ("chat_turn", "approval", "run_finished", "new_applicant", "daily_refresh", "candidate_reply",
-         "learning_proposal")
 
 
 class UnknownMessage(ValueError):
@@ -143,5 +141,6 @@ HANDLERS = {"chat_turn": conversation, "approval": conversation, "run_finished":
 def handle(svc: Services, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
     handler = HANDLERS.get(message["kind"])
     if handler is None:
-        raise UnknownMessage(f"No handler for mailbox messages of kind “{message['kind']}”; known: {', '.join(KINDS)}.")
+        raise UnknownMessage(f"No handler for mailbox messages of kind “{message['kind']}”; "
+                             f"known: {', '.join(MAIL_KINDS)}.")
     handler(svc, settings, organisation_id, message)

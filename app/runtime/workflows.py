@@ -17,7 +17,7 @@ from dbos import DBOS, SetWorkflowID, StepOptions
 
 from app.runtime import engine
 from app.runtime.notify import publish
-from app.settings import Settings, get_settings
+from app.settings import Settings
 from graphs import background
 from graphs.context import Services
 from tools.records.models import MailboxStatus, Organisation, RunStatus, utcnow
@@ -26,7 +26,7 @@ from tools.sourcing import SourcingQuery
 
 
 def settings() -> Settings:
-    return engine.launched_settings() or get_settings()
+    return engine.current_settings()
 
 
 @cache
