@@ -40,8 +40,16 @@ def _enqueue(settings: Settings, workflow: str, queue: str, workflow_id: str, *a
     engine.client(settings).enqueue(options, *args)
 
 
-def mail_workflow_id(message_id: int) -> str:
-    return f"mail-{message_id:012d}"  # zero-padded: messages posted in the same instant keep their order
+def mail_workflow_id(message: dict[str, Any]) -> str:
+    """Zero-padded, so messages posted in the same instant keep their order; stamped with the row's creation
+    time, so a database restored or reset never meets the workflow of an older row with the same id."""
+    return f"mail-{message['id']:012d}.{message['created_at']:%Y%m%d%H%M%S%f}"
+
+
+def run_workflow_id(run: dict[str, Any]) -> str:
+    """The durable workflow of a run: its key (unique per run, e.g. one refresh per project and day) and the
+    row's creation time."""
+    return f"{run['workflow_id']}.{run['created_at']:%Y%m%d%H%M%S%f}"
 
 
 def post(settings: Settings, organisation_id: int, recruiter_id: int, kind: str, payload: dict[str, Any], *,
@@ -52,7 +60,7 @@ def post(settings: Settings, organisation_id: int, recruiter_id: int, kind: str,
     message, _created = _store(settings, organisation_id).post_message(recruiter_id, kind, payload,
                                                                        dedupe_key=dedupe_key)
     if message["status"] == MailboxStatus.PENDING.value:
-        _enqueue(settings, MAIL_WORKFLOW, engine.MAILBOX_QUEUE, mail_workflow_id(message["id"]), organisation_id,
+        _enqueue(settings, MAIL_WORKFLOW, engine.MAILBOX_QUEUE, mail_workflow_id(message), organisation_id,
                  message["id"], partition=str(recruiter_id))
     return message
 
@@ -66,13 +74,14 @@ def start_run(settings: Settings, organisation_id: int, recruiter_id: int, proje
 
     store = _store(settings, organisation_id)
     if workflow_id is not None and (existing := store.run_by_workflow(workflow_id)) is not None:
-        return existing
+        _enqueue(settings, RUN_WORKFLOW, engine.RUNS_QUEUE, run_workflow_id(existing), organisation_id, existing["id"])
+        return existing  # already recorded: enqueueing again attaches to its workflow
     _req, version, _quals = background.approved(ProjectStore(engine_for(settings.db_url), organisation_id),
                                                 project_id)
     run, _created = store.create_run(recruiter_id, project_id, workflow_id=workflow_id or f"run-{uuid.uuid4().hex}",
                                      kind=kind, depth=depth or settings.run_depth or None, since=since,
                                      thread_id=thread_id, qualification_version=version)
-    _enqueue(settings, RUN_WORKFLOW, engine.RUNS_QUEUE, run["workflow_id"], organisation_id, run["id"])
+    _enqueue(settings, RUN_WORKFLOW, engine.RUNS_QUEUE, run_workflow_id(run), organisation_id, run["id"])
     return run
 
 
@@ -89,7 +98,7 @@ def cancel_run(settings: Settings, organisation_id: int, run_id: int) -> dict[st
     if not run["active"]:
         return run
     run = _store(settings, organisation_id).update_run(run_id, status=RunStatus.CANCELLED.value)
-    engine.client(settings).cancel_workflow(run["workflow_id"], cancel_children=True)
+    engine.client(settings).cancel_workflow(run_workflow_id(run), cancel_children=True)
     return run
 
 
@@ -101,12 +110,13 @@ def resume_run(settings: Settings, organisation_id: int, run_id: int) -> dict[st
     status = RunStatus.EVALUATING.value if run["total"] else RunStatus.QUEUED.value
     run = _store(settings, organisation_id).update_run(run_id, status=status, error=None)
     client = engine.client(settings)
-    workflow_ids = [w.workflow_id for w in client.list_workflows(workflow_id_prefix=run["workflow_id"],
-                                                                 load_input=False, load_output=False)]
-    if run["workflow_id"] not in workflow_ids:  # recorded but never enqueued (the poster stopped in between)
-        _enqueue(settings, RUN_WORKFLOW, engine.RUNS_QUEUE, run["workflow_id"], organisation_id, run_id)
+    parent = run_workflow_id(run)
+    workflow_ids = [w.workflow_id for w in client.list_workflows(workflow_id_prefix=parent, load_input=False,
+                                                                 load_output=False)]
+    if parent not in workflow_ids:  # recorded but never enqueued (the poster stopped in between)
+        _enqueue(settings, RUN_WORKFLOW, engine.RUNS_QUEUE, parent, organisation_id, run_id)
         return run
-    stopped = [w.workflow_id for w in client.list_workflows(workflow_id_prefix=run["workflow_id"], status=STOPPED,
+    stopped = [w.workflow_id for w in client.list_workflows(workflow_id_prefix=parent, status=STOPPED,
                                                             load_input=False, load_output=False)]
     for workflow_id in stopped:
         client.resume_workflow(workflow_id)
