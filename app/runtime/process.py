@@ -41,13 +41,10 @@ def launch_runtime(settings: Settings, *, executor_id: str | None = None, concur
                             on_conflict="always_update")
         DBOS.register_queue(engine.MAILBOX_QUEUE, worker_concurrency=4, partition_concurrency=1,
                             polling_interval_sec=0.2, on_conflict="always_update")
-        if DBOS.get_schedule(engine.REFRESH_SCHEDULE) is None:
-            try:
-                DBOS.create_schedule(schedule_name=engine.REFRESH_SCHEDULE, workflow_fn=workflows.daily_refresh,
-                                     schedule=settings.refresh_cron)
-            except Exception:  # noqa: BLE001 - created meanwhile by another worker
-                if DBOS.get_schedule(engine.REFRESH_SCHEDULE) is None:
-                    raise
+        # every worker applies the same schedule (create or replace): two schedulers, one refresh per project
+        # and day, because the refresh's mailbox messages and runs are keyed by project and day
+        DBOS.apply_schedules([{"schedule_name": engine.REFRESH_SCHEDULE, "workflow_fn": workflows.daily_refresh,
+                               "schedule": settings.refresh_cron}])
         engine.mark_launched(settings)
 
 

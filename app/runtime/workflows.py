@@ -10,6 +10,7 @@ or message they serve: starting the same thing twice attaches to the first.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from functools import cache
 from typing import Any
 
@@ -29,6 +30,9 @@ def settings() -> Settings:
     return engine.current_settings()
 
 
+_services_lock = threading.Lock()
+
+
 @cache
 def _services(db_url: str) -> Services:
     from app.services import build_services
@@ -37,7 +41,10 @@ def _services(db_url: str) -> Services:
 
 
 def services() -> Services:
-    return _services(settings().db_url)
+    """The live objects the work uses, built once per process (the vector store must not be opened by two
+    worker threads at once)."""
+    with _services_lock:
+        return _services(settings().db_url)
 
 
 def runs(organisation_id: int) -> RunStore:
@@ -52,7 +59,7 @@ def _progress(run: dict[str, Any], event: str = "run.progress") -> None:
 
 
 # ---- background runs ---------------------------------------------------------------------------------------
-@DBOS.step(name="hire.run.source")
+@DBOS.step(name="hire.run.source", retries_allowed=True, max_attempts=3, interval_seconds=2.0)
 def source_step(organisation_id: int, run_id: int) -> dict[str, Any]:
     store = runs(organisation_id)
     run = store.get_run(run_id)
@@ -69,7 +76,7 @@ def source_step(organisation_id: int, run_id: int) -> dict[str, Any]:
     return {"batches": batches, "queries": [q.model_dump() for q in planned.queries]}
 
 
-@DBOS.step(name="hire.run.broaden")
+@DBOS.step(name="hire.run.broaden", retries_allowed=True, max_attempts=3, interval_seconds=2.0)
 def broaden_step(organisation_id: int, run_id: int, queries: list[dict[str, Any]]) -> dict[str, Any]:
     """Another round: the queries whose judged candidates met every must-have often enough, broadened; the
     candidates they add are judged too."""
@@ -153,7 +160,33 @@ def finish_step(organisation_id: int, run_id: int) -> dict[str, Any]:
 
 @DBOS.workflow(name="hire.run")
 def background_run(organisation_id: int, run_id: int) -> dict[str, Any]:
-    """Source every match, judge it in checkpointed batches, broaden the queries that work, report."""
+    """Source every match, judge it in checkpointed batches, broaden the queries that work, report. A run that
+    fails after its steps' retries is marked failed with the error, the recruiter is told, and the workflow ends
+    in error: ``hire run resume`` continues it from its last checkpoint."""
+    try:
+        return _run(organisation_id, run_id)
+    except Exception as exc:
+        fail_step(organisation_id, run_id, f"{type(exc).__name__}: {exc}")
+        raise
+
+
+@DBOS.step(name="hire.run.fail")
+def fail_step(organisation_id: int, run_id: int, error: str) -> None:
+    store = runs(organisation_id)
+    run = store.get_run(run_id)
+    if run is None or run["status"] == RunStatus.CANCELLED.value:
+        return
+    run = store.update_run(run_id, status=RunStatus.FAILED.value, error=error[:2000], finished_at=utcnow())
+    _progress(run, "run.failed")
+    note = store.notify(run["recruiter_id"], "run_failed", f"Background run {run_id} stopped on an error",
+                        f"{error[:500]} — `hire run resume {run_id}` or the workspace continues it where it stopped.",
+                        dedupe_key=f"run-failed-{run_id}-{run['done']}", project_id=run["project_id"], run_id=run_id)
+    if note is not None:
+        publish(run["recruiter_id"], {"event": "notification", "recruiter_id": run["recruiter_id"],
+                                      "notification": note})
+
+
+def _run(organisation_id: int, run_id: int) -> dict[str, Any]:
     planned = source_step(organisation_id, run_id)
     if planned.get("stop"):
         return {"run_id": run_id, "status": "cancelled"}
