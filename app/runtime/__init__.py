@@ -1,0 +1,1 @@
+"""The background runtime: durable runs, the mailbox, notifications and real-time events."""
