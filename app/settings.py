@@ -77,6 +77,27 @@ class Settings(BaseSettings):
                                         "before the full sourcing run; 0 skips calibration.")
     agent_concurrency: int = Field(default=8, ge=1, le=64, description="Per-candidate judgements in flight at once.")
 
+    runtime_url: str = Field(
+        default="", description="Database of the durable runtime (DBOS: background runs, mailboxes, schedules). "
+        "Empty: a SQLite file at DATA_DIR/runtime.db, or the PostgreSQL database of DATABASE_URL when it is one.")
+    worker_id: str = Field(default="", description="This process's worker name (its DBOS executor id): a restarted "
+                           "worker with the same name resumes the work it held. Empty: the host name.")
+    worker_concurrency: int = Field(default=1, ge=1, le=64, description="Batches of a background run one worker "
+                                    "process judges at once.")
+    in_process_workers: bool = Field(default=True, description="The web app runs the background work itself; "
+                                     "false when `hire worker` processes do it.")
+    run_batch_size: int = Field(default=500, ge=1, le=20000, description="Candidates per checkpointed batch of a "
+                                "background run.")
+    run_depth: int = Field(default=0, ge=0, description="Candidates a background run judges at most; 0: every match "
+                           "in the talent store.")
+    run_rounds: int = Field(default=1, ge=0, le=5, description="Rounds of broadened queries after the first, "
+                            "for queries whose judged precision is high.")
+    run_llm_cutoff: float = Field(default=0.8, ge=0, le=1, description="With an LLM evaluator, candidates whose "
+                                  "classical score reaches this are judged again by the LLM.")
+    mailbox_attempts: int = Field(default=3, ge=1, le=10, description="Tries of a mailbox message (with backoff) "
+                                  "before it is parked for the recruiter.")
+    refresh_cron: str = Field(default="0 6 * * *", description="When the daily refresh runs (cron, UTC).")
+
     max_upload_mb: float = Field(default=10.0, gt=0, description="Largest resume file the importer accepts, MiB.")
     demo_profiles: int = Field(
         default=5000, ge=0, description="Profiles `make run` generates into a new database."

@@ -1,1 +1,1 @@
-"""The background runtime: durable runs, the mailbox, notifications and real-time events."""
+"""The runtime: the work that outlives a chat turn, on DBOS durable workflows and queues."""
