@@ -107,7 +107,7 @@ def notifications_markdown(notes: list[dict[str, Any]], *, unread_only: bool) ->
             else f"**Notifications** ({unread} unread of {len(notes)})")
     lines = [head]
     for note in notes:
-        mark = "🔔 " if not note.get("read") else ""
+        mark = "_new_ · " if not note.get("read") else ""
         lines.append(f"- {mark}{notification_line(note)}")
     return "\n".join(lines)
 

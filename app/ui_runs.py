@@ -165,7 +165,7 @@ class RunWatcher:
         self.notified.add(int(note["id"]))
         with contextlib.suppress(Exception):  # a toast is a nicety; the message is what stays
             await cl.context.emitter.send_toast(str(note.get("title") or "Needs your attention"), "info")
-        await cl.Message(content=f"🔔 Needs your attention: {notification_line(note)}", actions=[mark_read_action()],
+        await cl.Message(content=f"Needs your attention: {notification_line(note)}", actions=[mark_read_action()],
                          author="notifications").send()
 
     async def show_notifications(self, *, unread_only: bool) -> int:

@@ -43,7 +43,7 @@ def test_notifications_list_marks_the_unread() -> None:
              {"id": 1, "title": "Message parked", "body": "", "read": True, "created_at": "2025-02-28T08:00:00"}]
     text = notifications_markdown(notes, unread_only=False)
     assert text.splitlines() == ["**Notifications** (1 unread of 2)",
-                                 "- 🔔 **Run finished** — 42 match _(01 Mar 09:30)_",
+                                 "- _new_ · **Run finished** — 42 match _(01 Mar 09:30)_",
                                  "- **Message parked** _(28 Feb 08:00)_"]
     assert notifications_markdown([], unread_only=True) == "Nothing needs your attention."
 
