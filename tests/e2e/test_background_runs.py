@@ -2,8 +2,8 @@
 finished with the stored counts, then the notification and the projects dashboard.
 
 The app runs the durable runtime's workers in its own process (as `make run` does), on a fresh data folder
-with a small generated pool of computer occupations; batches of 10 so that the run reports progress several times. Screenshots go to
-test-results/e2e/.
+with a small generated pool of computer occupations; batches of 10 so that the run reports progress several
+times. Screenshots go to test-results/e2e/.
 """
 
 from __future__ import annotations
