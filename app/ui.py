@@ -2,7 +2,8 @@
 
 Run with ``chainlit run app/ui.py`` (``make run`` does it). Each Chainlit thread is one project: its id is the
 LangGraph thread id, so resuming a past chat from the sidebar continues the agent where it stopped. The
-mapping from the agent's events to the page lives in :mod:`app.ui_events`; this module is the Chainlit side.
+mapping from the agent's events to the page lives in :mod:`app.ui_events`; background runs, notifications
+and the projects dashboard in :mod:`app.ui_runs`; this module holds the Chainlit callbacks.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import chainlit as cl
 from chainlit.types import ThreadDict
 
 from app.agent import AgentRuntime
+from app.runtime.intents import wants_background_run
 from app.settings import get_settings
 from app.ui_events import TurnView, highlight, verdict_markdown
+from app.ui_runs import RunWatcher, start_action, stored_shortlist, watcher
 
 if TYPE_CHECKING:
     from starlette.datastructures import Headers
@@ -66,13 +69,16 @@ def history() -> Any:
     return chat_history(get_settings())
 
 
-# ---- the agent runtime, opened once per process -------------------------------------------------------------
+# ---- the agent runtime and the background runtime, opened once per process ---------------------------------
 @cl.on_app_startup
 async def open_runtime() -> None:
+    from app.runtime.engine import launch_runtime
+
     rt = AgentRuntime(get_settings())
     await rt.__aenter__()
     RUNTIME["rt"] = rt
     await asyncio.to_thread(_warm, rt)
+    await asyncio.to_thread(launch_runtime, get_settings())  # durable runs, with this process's workers
 
 
 def _warm(rt: AgentRuntime) -> None:
@@ -84,6 +90,9 @@ def _warm(rt: AgentRuntime) -> None:
 
 @cl.on_app_shutdown
 async def close_runtime() -> None:
+    from app.runtime.engine import shutdown_runtime
+
+    await asyncio.to_thread(shutdown_runtime)
     rt = RUNTIME.pop("rt", None)
     if rt is not None:
         await rt.__aexit__(None, None, None)
@@ -233,13 +242,16 @@ async def _drive(events: Any, surface: ChainlitSurface | None = None) -> TurnVie
     return view
 
 
-async def show_shortlist(limit: int = 10) -> None:
+async def show_shortlist(limit: int = 10, rows: list[Any] | None = None) -> None:
+    """The chat's shortlist (or ``rows``, a background run's), with the button that runs the role in the
+    background."""
     values = await _runtime().values(_thread())
-    rows = values.get("shortlist") or []
+    rows = values.get("shortlist") or [] if rows is None else rows
     if not rows:
         return
+    project_id = values.get("project_id")
     await cl.Message(content=f"## Shortlist\nTop {min(limit, len(rows))} of {len(rows)}, must-haves first.",
-                     author="evaluation").send()
+                     actions=[start_action(project_id)] if project_id else [], author="evaluation").send()
     for row in rows[:limit]:
         actions = [cl.Action(name="candidate_action", label=label, icon=icon,
                              payload={"profile_id": row.profile_id, "action": action, "name": row.name})
@@ -255,24 +267,85 @@ async def starters(user: cl.User | None = None, language: str | None = None) -> 
                    message="Senior backend engineer in Berlin, Go and Kubernetes, 5+ years"),
         cl.Starter(label="Registered nurse in Austin", message="Registered nurse in Austin, 3 years ICU experience"),
         cl.Starter(label="Talent pool in Austin", message="Show me the talent pool for software developers in Austin"),
+        cl.Starter(label="Projects dashboard", message="/dashboard"),
     ]
+
+
+def _watch() -> RunWatcher:
+    """This chat session's subscription to the recruiter's events (runs, notifications), started once."""
+    found = watcher()
+    if found is None:
+        ctx = _context()
+        found = RunWatcher(get_settings(), _runtime().services.engine, ctx.organisation_id, ctx.recruiter_id)
+        cl.user_session.set("run_watcher", found)
+        found.start()
+    return found
 
 
 @cl.on_chat_start
 async def start() -> None:
     cl.user_session.set("context", None)
+    await _watch().show_notifications(unread_only=True)
 
 
 @cl.on_chat_resume
 async def resume(thread: ThreadDict) -> None:
-    """A past chat reopened: the agent's thread has the same id; show what it waits for, if anything."""
-    pending = await _runtime().pending(_thread())
+    """A past chat reopened: the agent's thread has the same id. After the page has drawn the history (it
+    replaces whatever is sent before), show what the agent waits for, the runs this chat started, and the
+    unread notifications."""
+    shown = "\n".join(str(step.get("output") or "") for step in thread.get("steps") or [])
+    asyncio.create_task(_after_resume(_watch(), shown))
+
+
+async def _after_resume(runs: RunWatcher, shown: str) -> None:
+    await asyncio.sleep(1.0)  # the history is drawn by the "resume_thread" event sent after on_chat_resume
+    rt, thread = _runtime(), _thread()
+    pending = await rt.pending(thread)
     if pending:
         await ChainlitSurface().ask(pending["value"])
+    await runs.show_thread_runs(thread, shown)
+    project_id = (await rt.values(thread)).get("project_id")
+    if project_id and not pending and not runs.progress:
+        await runs.offer_run(int(project_id))
+    await runs.show_notifications(unread_only=True)
+
+
+@cl.on_chat_end
+async def end() -> None:
+    found = watcher()
+    if found is not None:
+        cl.user_session.set("run_watcher", None)
+        await found.stop()
+
+
+async def _commands(text: str) -> bool:
+    """Chat commands and the request to run in the background, handled before the agent; True when handled."""
+    command = text.strip().lower()
+    if command in ("/dashboard", "dashboard", "projects dashboard"):
+        await _watch().show_dashboard()
+    elif command in ("/notifications", "notifications"):
+        await _watch().show_notifications(unread_only=False)
+    elif wants_background_run(text):
+        await _start_run()
+    else:
+        return False
+    return True
+
+
+async def _start_run(project_id: int | None = None) -> None:
+    runs, thread = _watch(), _thread()
+    project_id = project_id or (await _runtime().values(thread)).get("project_id")
+    if not project_id or not await runs.has_approved(int(project_id)):
+        await cl.Message(content="A background run needs a project with approved qualifications: describe the "
+                         "role in this chat and approve its qualifications first.", author="background run").send()
+        return
+    await runs.start_run(int(project_id), thread)
 
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
+    if await _commands(message.content):
+        return
     rt, ctx, thread = _runtime(), _context(), _thread()
     surface = ChainlitSurface()
     await surface.started()
@@ -312,6 +385,31 @@ async def _resume_with(value: dict[str, Any]) -> None:
         await cl.Message(content="That was already answered.", author="assistant").send()
         return
     await _drive(rt.resume(thread, value, _context()))
+
+
+@cl.action_callback("start_background_run")
+async def start_background_run(action: cl.Action) -> None:
+    await _start_run(int(action.payload.get("project_id") or 0) or None)
+
+
+@cl.action_callback("show_shortlist")
+async def shortlist_of_run(action: cl.Action) -> None:
+    ctx = _context()
+    rows = await stored_shortlist(_runtime().services.engine, ctx.organisation_id, int(action.payload["project_id"]))
+    if not rows:
+        await cl.Message(content="The run ranked nobody yet.", author="evaluation").send()
+        return
+    await show_shortlist(rows=rows)
+
+
+@cl.action_callback("mark_notifications_read")
+async def mark_notifications_read(action: cl.Action) -> None:
+    await _watch().mark_all_read()
+
+
+@cl.action_callback("show_dashboard")
+async def dashboard(action: cl.Action) -> None:
+    await _watch().show_dashboard()
 
 
 @cl.action_callback("retry")
