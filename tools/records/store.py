@@ -12,10 +12,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from tools.hiring import CandidateJudgement, HiringRequirements, PolicyCheck, QualificationSpec, shortlist_score
+from tools.hiring import (
+    CandidateJudgement,
+    Evidence,
+    HiringRequirements,
+    PolicyCheck,
+    QualificationSpec,
+    shortlist_score,
+)
 from tools.records.audit import audit
 from tools.records.models import (
     Approval,
@@ -232,47 +241,99 @@ def _qualifications(session: Session, project_id: int, qual_ids: Sequence[int]) 
     return found
 
 
-def _entries_for(session: Session, org_id: int, project_id: int, profile_ids: list[int]) -> dict[int, PipelineEntry]:
-    """The pipeline entries of these profiles, creating the missing ones (profiles must be visible)."""
-    entries: dict[int, PipelineEntry] = {}
-    for part in _chunks(profile_ids):
-        entries.update((e.profile_id, e) for e in session.scalars(
-            select(PipelineEntry).where(PipelineEntry.project_id == project_id, PipelineEntry.profile_id.in_(part))
-        ))
-    missing = [pid for pid in profile_ids if pid not in entries]
-    _check_profiles(session, missing)
-    for pid in missing:
-        entries[pid] = PipelineEntry(organisation_id=org_id, project_id=project_id, profile_id=pid,
-                                     stage=STAGE_SOURCED)
-        session.add(entries[pid])
-    session.flush()
-    return entries
+def _entry_rows(conn: Connection, org_id: int, project_id: int,
+                profile_ids: Sequence[int]) -> dict[int, tuple[int, str | None]]:
+    """profile id → (entry id, stage) of these profiles' pipeline entries."""
+    t = _ENTRIES
+    found: dict[int, tuple[int, str | None]] = {}
+    for part in _chunks(list(profile_ids)):
+        found.update((pid, (eid, stage)) for pid, eid, stage in conn.execute(
+            select(t.c.profile_id, t.c.id, t.c.stage)
+            .where(t.c.organisation_id == org_id, t.c.project_id == project_id, t.c.profile_id.in_(part))))
+    return found
 
 
-def _delete_evaluations(session: Session, org_id: int, entry_ids: list[int], qual_ids: Sequence[int]) -> None:
+def _entries_for(session: Session, org_id: int, project_id: int,
+                 profile_ids: list[int]) -> tuple[dict[int, tuple[int, str | None]], set[int]]:
+    """profile id → (entry id, stage), creating the missing entries (profiles must be visible), and the profiles
+    whose entries this call created. An entry a concurrent writer created first is found, not created."""
     conn = session.connection()
+    entries = _entry_rows(conn, org_id, project_id, profile_ids)
+    missing = [pid for pid in profile_ids if pid not in entries]
+    if not missing:
+        return entries, set()
+    _check_profiles(session, missing)
+    now = utcnow()
+    t = _ENTRIES
+    upsert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(t)
+    inserted = conn.execute(
+        upsert.on_conflict_do_nothing(index_elements=["project_id", "profile_id"])
+        .returning(t.c.profile_id, t.c.id, t.c.stage),
+        [{"organisation_id": org_id, "project_id": project_id, "profile_id": pid, "stage": STAGE_SOURCED,
+          "created_at": now, "updated_at": now} for pid in missing])
+    created = {int(pid): (int(eid), stage) for pid, eid, stage in inserted}
+    entries.update(created)
+    entries.update(_entry_rows(conn, org_id, project_id, [pid for pid in missing if pid not in created]))
+    return entries, set(created)
+
+
+def _delete_evaluations(conn: Connection, entry_ids: list[int], qual_ids: Sequence[int]) -> None:
+    """Remove the evaluations (and their evidence) of these entries on these qualifications. The entries are
+    the caller's organisation's: their ids find the rows by the (entry, qualification) key alone, which keeps the
+    planner off the organisation index (a scan of every evaluation of the organisation)."""
     evaluations, spans = _EVALUATIONS, _SPANS
     for part in _chunks(entry_ids):
-        old = select(evaluations.c.id).where(
-            evaluations.c.organisation_id == org_id, evaluations.c.pipeline_entry_id.in_(part),
-            evaluations.c.qualification_id.in_(list(qual_ids)),
-        )
-        conn.execute(delete(spans).where(spans.c.evaluation_id.in_(old)))
-        conn.execute(delete(evaluations).where(evaluations.c.id.in_(old)))
+        old = list(conn.execute(select(evaluations.c.id).where(
+            evaluations.c.pipeline_entry_id.in_(part), evaluations.c.qualification_id.in_(list(qual_ids)))).scalars())
+        for ids in _chunks(old):
+            conn.execute(delete(spans).where(spans.c.evaluation_id.in_(ids)))
+            conn.execute(delete(evaluations).where(evaluations.c.id.in_(ids)))
 
 
-def _evaluation_rows(org_id: int, project_id: int, entry: PipelineEntry, judgement: CandidateJudgement,
-                     qual_ids: Sequence[int], latency_ms: float | None) -> list[Evaluation]:
-    rows = []
-    for v in judgement.verdicts:
-        spans = [EvidenceSpan(organisation_id=org_id, source=e.source, start=e.start, end=e.end, quote=e.quote)
-                 for e in v.evidence if e.end > e.start]
-        rows.append(Evaluation(
-            organisation_id=org_id, project_id=project_id, pipeline_entry_id=entry.id, profile_id=entry.profile_id,
-            qualification_id=qual_ids[v.qualification], verdict=v.verdict, reason=v.reason,
-            model_id=judgement.model_id, latency_ms=latency_ms, evidence=spans,
-        ))
-    return rows
+def _insert_evaluations(conn: Connection, org_id: int, project_id: int, entries: dict[int, tuple[int, str | None]],
+                        judgements: Iterable[CandidateJudgement], qual_ids: Sequence[int],
+                        latency_ms: float | None) -> None:
+    """Every verdict as an evaluation row, then every non-empty evidence span of them, each an executemany.
+
+    The new ids are read back by their (entry, qualification) key: an ``INSERT ... RETURNING`` over many rows
+    sends one statement of every row's values, which psycopg re-parses whole on each call (over half the time of
+    storing on PostgreSQL), while a plain executemany runs one prepared statement (a pipeline on PostgreSQL)."""
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    evidence: dict[tuple[int, int], list[Evidence]] = {}
+    for judgement in judgements:
+        entry_id = entries[judgement.profile_id][0]
+        for v in judgement.verdicts:
+            qual_id = qual_ids[v.qualification]
+            rows.append({"organisation_id": org_id, "project_id": project_id, "pipeline_entry_id": entry_id,
+                         "profile_id": judgement.profile_id, "qualification_id": qual_id, "verdict": v.verdict,
+                         "reason": v.reason, "model_id": judgement.model_id, "latency_ms": latency_ms,
+                         "created_at": now})
+            evidence[entry_id, qual_id] = [e for e in v.evidence if e.end > e.start]
+    if not rows:
+        return
+    t = _EVALUATIONS
+    conn.execute(insert(t), rows)
+    created: list[Any] = []
+    for part in _chunks(sorted({row["pipeline_entry_id"] for row in rows})):
+        created += conn.execute(select(t.c.id, t.c.pipeline_entry_id, t.c.qualification_id).where(
+            t.c.pipeline_entry_id.in_(part), t.c.qualification_id.in_(list(qual_ids)))).all()
+    spans = [{"organisation_id": org_id, "evaluation_id": evaluation_id, "source": e.source, "start_offset": e.start,
+              "end_offset": e.end, "quote": e.quote}
+             for evaluation_id, entry_id, qual_id in created for e in evidence[entry_id, qual_id]]
+    if spans:
+        conn.execute(insert(_SPANS), spans)
+
+
+def _score_entries(conn: Connection, org_id: int, changes: list[dict[str, Any]]) -> None:
+    """Each entry's score and recommendation; a "sourced" entry becomes "evaluated", a later stage stays."""
+    t = _ENTRIES
+    stage = case((or_(t.c.stage.is_(None), t.c.stage == STAGE_SOURCED), STAGE_EVALUATED), else_=t.c.stage)
+    conn.execute(
+        update(t).where(t.c.id == bindparam("entry_id"), t.c.organisation_id == org_id)
+        .values(score=bindparam("s"), recommendation=bindparam("r"), stage=stage, updated_at=bindparam("t")),
+        changes,
+    )
 
 
 # ---- reading the shortlist -------------------------------------------------------------------------------
@@ -432,12 +493,13 @@ class ProjectStore:
         merged = _merge_rows(rows)
         with self._session() as session:
             _project(session, project_id)
-            existing = {
-                r.profile_id: r for r in session.execute(
+            existing: dict[int, Any] = {}
+            for part in _chunks(list(merged)):  # only these profiles' entries: a batch costs its own size
+                existing.update((r.profile_id, r) for r in session.execute(
                     select(PipelineEntry.profile_id, PipelineEntry.id, PipelineEntry.source_query,
-                           PipelineEntry.classical_score).where(PipelineEntry.project_id == project_id)
-                )
-            }
+                           PipelineEntry.classical_score)
+                    .where(PipelineEntry.project_id == project_id, PipelineEntry.profile_id.in_(part))
+                ))
             fresh = [pid for pid in merged if pid not in existing]
             _check_profiles(session, fresh)
             conn = session.connection()
@@ -486,16 +548,14 @@ class ProjectStore:
             _project(session, project_id)
             quals = _qualifications(session, project_id, qual_ids)
             specs = [_spec(quals[q]) for q in qual_ids]
-            entries = _entries_for(session, self.organisation_id, project_id, list(latest))
-            _delete_evaluations(session, self.organisation_id, [e.id for e in entries.values()], qual_ids)
-            for pid, judgement in latest.items():
-                entry = entries[pid]
-                session.add_all(_evaluation_rows(self.organisation_id, project_id, entry, judgement, qual_ids,
-                                                 latency_ms))
-                entry.score = shortlist_score(judgement.verdicts, specs)
-                entry.recommendation = judgement.recommendation
-                if entry.stage in (None, STAGE_SOURCED):
-                    entry.stage = STAGE_EVALUATED
+            entries, created = _entries_for(session, self.organisation_id, project_id, list(latest))
+            conn = session.connection()
+            _delete_evaluations(conn, [entries[pid][0] for pid in latest if pid not in created], qual_ids)
+            _insert_evaluations(conn, self.organisation_id, project_id, entries, latest.values(), qual_ids, latency_ms)
+            now = utcnow()
+            _score_entries(conn, self.organisation_id, [
+                {"entry_id": entries[pid][0], "s": shortlist_score(j.verdicts, specs), "r": j.recommendation, "t": now}
+                for pid, j in latest.items()])
 
     def set_ranks(self, project_id: int, ordered_profile_ids: list[int]) -> None:
         """Rank the given profiles 1..n in this order; every other entry of the project loses its rank."""

@@ -4,7 +4,7 @@ Event latency: the time from ``publish`` in a worker thread (where the durable w
 arriving in a subscriber's event loop (a chat session), one event in flight at a time, on the in-process bus
 and on Redis pub/sub (``HIRE_REDIS_URL``, default redis://127.0.0.1:6379/0).
 
-``python -m eval.bench_runtime [--events 1000]``
+``python -m eval.bench_events [--events 1000]``
 """
 
 from __future__ import annotations
