@@ -72,13 +72,14 @@ def history() -> Any:
 # ---- the agent runtime and the background runtime, opened once per process ---------------------------------
 @cl.on_app_startup
 async def open_runtime() -> None:
-    from app.runtime.engine import launch_runtime
+    from app.runtime.process import launch_runtime
 
     rt = AgentRuntime(get_settings())
     await rt.__aenter__()
     RUNTIME["rt"] = rt
     await asyncio.to_thread(_warm, rt)
-    await asyncio.to_thread(launch_runtime, get_settings())  # durable runs, with this process's workers
+    if get_settings().in_process_workers:  # else `hire worker` processes do the background work
+        await asyncio.to_thread(launch_runtime, get_settings())
 
 
 def _warm(rt: AgentRuntime) -> None:
@@ -90,7 +91,7 @@ def _warm(rt: AgentRuntime) -> None:
 
 @cl.on_app_shutdown
 async def close_runtime() -> None:
-    from app.runtime.engine import shutdown_runtime
+    from app.runtime.process import shutdown_runtime
 
     await asyncio.to_thread(shutdown_runtime)
     rt = RUNTIME.pop("rt", None)

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 
 from graphs.context import Services
+from tools.background import judge_and_store, meets_every_must, source_all
 from tools.hiring import CandidateJudgement, HiringRequirements, QualificationSpec
 from tools.matching import Matcher, load_candidates
 from tools.records.models import PipelineEntry, Profile
 from tools.records.store import ProjectStore
-from tools.search.query import parse
-from tools.search.types import SearchError
-from tools.sourcing import SourcingQuery, anchored, broaden
-
-SEMANTIC_PAGES = 10  # pages of 100 a semantic-only query contributes
+from tools.sourcing import SourcingQuery, anchored
 
 
 class NothingApproved(LookupError):
@@ -56,45 +54,20 @@ def approved(store: ProjectStore, project_id: int) -> tuple[HiringRequirements, 
     return req, version, quals
 
 
-def _matches(svc: Services, organisation_id: int, q: SourcingQuery) -> list[int]:
-    """Every profile the query matches: the boolean query with its facets, or for a query that is only words
-    of meaning, its best semantic pages."""
-    request = q.request()
-    if q.query.strip():
-        parsed = parse(q.query)
-        return svc.talent_search.matching_ids(parsed, parsed.facets.merged(request.facets), organisation_id)
-    ids: list[int] = []
-    for page in range(1, SEMANTIC_PAGES + 1):
-        result = svc.talent_search.search(q.request(page_size=100, page=page), organisation_id=organisation_id)
-        ids += [h.profile_id for h in result.hits]
-        if len(result.hits) < 100:
-            break
-    return ids
-
-
 def source(svc: Services, organisation_id: int, queries: list[SourcingQuery], *, seen: set[int] | None = None,
-           since: dt.datetime | None = None) -> tuple[list[int], dict[int, str], list[dict[str, Any]]]:
-    """Run each query to its full depth; returns ``(new ids in the order found, who found each, per query
-    counts)``. With ``since``, only profiles added or updated after it count (a refresh)."""
-    seen = set(seen or ())
-    order: list[int] = []
-    found_by: dict[int, str] = {}
-    report: list[dict[str, Any]] = []
-    for q in queries:
-        try:
-            ids = _matches(svc, organisation_id, q)
-        except SearchError as exc:
-            report.append({"label": q.label, "query": q.query, "error": str(exc), "found": 0, "new": 0})
-            continue
-        if since is not None:
-            ids = _changed_since(svc, ids, since)
-        new = [pid for pid in dict.fromkeys(ids) if pid not in seen]
-        seen.update(new)
-        order += new
-        for pid in new:
-            found_by[pid] = f"{q.label}: {q.query or q.semantic_text}"
-        report.append({"label": q.label, "query": q.query, "found": len(ids), "new": len(new)})
-    return order, found_by, report
+           since: dt.datetime | None = None, depth: int | None = None,
+           quals: list[QualificationSpec] | None = None) -> tuple[list[int], dict[int, str], list[dict[str, Any]]]:
+    """Every match of every query (:func:`tools.background.source_all`); returns ``(new ids in the order found,
+    who found each, per query counts)``. ``seen`` ids are left out; with ``since`` only profiles added or updated
+    after it count (a refresh); ``depth`` keeps the best classical scores."""
+    score = scorer(svc, quals) if quals else None
+    pool = source_all(svc.talent_search, organisation_id, queries, depth=depth, score=score)
+    ids = [pid for pid in pool.ids if pid not in (seen or set())]
+    if since is not None:
+        ids = _changed_since(svc, ids, since)
+    report = [{"label": q.label, "query": q.query, "found": pool.per_query.get(q.label, 0),
+               **({"error": pool.errors[q.label]} if q.label in pool.errors else {})} for q in queries]
+    return ids, {pid: pool.found_by[pid] for pid in ids}, report
 
 
 def _changed_since(svc: Services, ids: list[int], since: dt.datetime) -> list[int]:
@@ -112,33 +85,24 @@ def plan(svc: Services, organisation_id: int, project_id: int, *, depth: int | N
     at ``depth`` (the best classical scores kept), stored as pipeline entries with the query that found them."""
     req, version, quals = approved(svc.store(organisation_id), project_id)
     queries = anchored(asyncio.run(svc.brain.write_queries(req, quals, None)), req, quals)
-    ids, found_by, report = source(svc, organisation_id, queries, since=since)
-    if depth and len(ids) > depth:
-        ids = best(svc, quals, ids, depth)
+    ids, found_by, report = source(svc, organisation_id, queries, since=since, depth=depth, quals=quals)
     store_sourced(svc, organisation_id, project_id, ids, found_by)
     return RunPlan(version=version, qualifications=quals, queries=queries, ids=ids, found_by=found_by,
                    per_query=report)
 
 
-def broadened(queries: list[SourcingQuery], req: HiringRequirements,
-              quals: list[QualificationSpec]) -> list[SourcingQuery]:
-    """The next round: each query broadened one step, where it can be."""
-    out = []
-    for q in queries:
-        wider = broaden(q, req, quals)
-        if wider is not None and wider.query != q.query:
-            out.append(wider)
-    return out
-
-
-def best(svc: Services, quals: list[QualificationSpec], ids: list[int], n: int) -> list[int]:
+def scorer(svc: Services, quals: list[QualificationSpec]) -> Callable[[list[int]], dict[int, float]]:
+    """The classical score of each profile id it is handed, loaded 1,000 at a time."""
     matcher = Matcher(quals)
-    scored: list[tuple[float, int]] = []
-    for at in range(0, len(ids), 1000):
-        with svc.engine.connect() as conn:
-            scored += [(matcher.score(c), c.profile_id) for c in load_candidates(conn, ids[at:at + 1000])]
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    return [pid for _s, pid in scored[:n]]
+
+    def score(ids: list[int]) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        for at in range(0, len(ids), 1000):
+            with svc.engine.connect() as conn:
+                scores.update((c.profile_id, matcher.score(c)) for c in load_candidates(conn, ids[at:at + 1000]))
+        return scores
+
+    return score
 
 
 def store_sourced(svc: Services, organisation_id: int, project_id: int, ids: list[int],
@@ -148,27 +112,24 @@ def store_sourced(svc: Services, organisation_id: int, project_id: int, ids: lis
         store.upsert_pipeline(project_id, [(pid, found_by.get(pid), None) for pid in ids[at:at + 5000]])
 
 
-def meets_every_must(judgement: CandidateJudgement) -> bool:
-    return judgement.recommendation == "strong"
-
-
 def judge(svc: Services, organisation_id: int, project_id: int, quals: list[QualificationSpec],
           ids: list[int], *, llm_cutoff: float = 1.0) -> tuple[int, int]:
     """Judge ``ids`` qualification by qualification and store the verdicts; returns ``(judged, matched)``.
     With an LLM evaluator, candidates whose classical score reaches ``llm_cutoff`` are judged by it instead."""
     matcher = Matcher(quals)
+    result = judge_and_store(svc.engine, organisation_id, project_id, quals, ids, matcher=matcher)
+    if svc.brain.evaluator is None:
+        return result.judged, result.matched
     with svc.engine.connect() as conn:
-        found = load_candidates(conn, ids)
-    judgements = [matcher.judge(c) for c in found]
-    if svc.brain.evaluator is not None:
-        high = [c for c in found if matcher.score(c) >= llm_cutoff]
-        if high:
-            by_llm = asyncio.run(_judge_llm(svc, quals, matcher, high))
-            judgements = [by_llm.get(j.profile_id, j) for j in judgements]
-    if judgements:
-        svc.store(organisation_id).save_judgements(project_id, [q.id for q in quals if q.id is not None],
-                                                   judgements)
-    return len(judgements), sum(meets_every_must(j) for j in judgements)
+        high = [c for c in load_candidates(conn, ids) if matcher.score(c) >= llm_cutoff]
+    if not high:
+        return result.judged, result.matched
+    by_llm = asyncio.run(_judge_llm(svc, quals, matcher, high))
+    svc.store(organisation_id).save_judgements(project_id, [q.id for q in quals if q.id is not None],
+                                               list(by_llm.values()))
+    changed = sum(meets_every_must(j, quals) for j in by_llm.values()) - sum(pid in by_llm
+                                                                           for pid in result.matched_ids)
+    return result.judged, result.matched + changed
 
 
 async def _judge_llm(svc: Services, quals: list[QualificationSpec], matcher: Matcher,

@@ -21,6 +21,7 @@ from app.runtime.notify import publish
 from app.settings import Settings
 from graphs import background
 from graphs.context import Services
+from tools.background import broadened
 from tools.records.models import MailboxStatus, Organisation, RunStatus, utcnow
 from tools.records.runs import RunStore
 from tools.sourcing import SourcingQuery
@@ -89,7 +90,7 @@ def broaden_step(organisation_id: int, run_id: int, queries: list[dict[str, Any]
     precision = background.query_precision(svc, organisation_id, run["project_id"])
     current = [SourcingQuery.model_validate(q) for q in queries]
     keep = [q for q in current if precision.get(q.label, 0.0) >= background.MIN_PRECISION]
-    wider = background.broadened(keep, req, quals)
+    wider = broadened(keep, req, quals)
     seen = background.pipeline_ids(svc, organisation_id, run["project_id"])
     ids, found_by, report = background.source(svc, organisation_id, wider, seen=seen, since=run["since"])
     if run["depth"]:
