@@ -64,7 +64,8 @@ def new_applicant(svc: Services, settings: Settings, organisation_id: int, messa
     background.rank_pipeline(svc, organisation_id, project_id)
     with org_scope(svc.engine, organisation_id) as session:
         profile = session.get(Profile, profile_id)
-        name = (profile.full_name if profile else None) or f"profile {profile_id}"
+        name = ((profile.full_name or (f"{profile.current_title} (profile {profile_id})" if profile.current_title
+                                       else None)) if profile else None) or f"profile {profile_id}"
     title = _title(svc, organisation_id, project_id)
     verdict = "meets every must-have" if matched else "does not meet every must-have"
     store = RunStore(svc.engine, organisation_id)

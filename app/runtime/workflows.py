@@ -246,7 +246,8 @@ def handle_mail(organisation_id: int, message_id: int) -> str:
     try:
         return DBOS.run_step(options, _handle, organisation_id, message_id)
     except Exception as exc:  # noqa: BLE001 - whatever the handler raised, the message is parked with it
-        cause = exc.__cause__ or exc
+        errors = getattr(exc, "errors", None) or [exc.__cause__ or exc]  # the last try's error, after retries
+        cause = errors[-1]
         park_step(organisation_id, message_id, f"{type(cause).__name__}: {cause}")
         return "parked"
 

@@ -53,7 +53,7 @@ def test_two_workers_share_the_queues_with_nothing_done_twice(pg_engine: Engine,
         # the batches were shared between the two workers, and each was judged and counted once
         batches = [w for w in runtime.client(settings).list_workflows(
             workflow_id_prefix=run_workflow_id(done) + "-b", load_input=False, load_output=False)]
-        assert len(batches) == done["batches"] > 10
+        assert len(batches) == done["batches"] >= 5
         assert {w.executor_id for w in batches} == {"w-one", "w-two"}
         assert run_side_effects(pg_engine, run["id"]) == {"batches": done["batches"], "notifications": 1}
         counts = evaluation_counts(pg_engine, world.project_id)
@@ -113,7 +113,8 @@ def test_an_imported_applicant_is_evaluated_without_a_chat_turn(sqlite_engine: E
                          60, "the applicant's evaluation", log)
     finally:
         stop(worker)
-    assert notes[0]["title"].startswith("New applicant for Software developer: Ada Quell")
+    assert notes[0]["title"].startswith("New applicant for Software developer: ")
+    assert "Senior Software Developer" in notes[0]["title"] and "must-have" in notes[0]["title"]
     with sqlite_engine.connect() as conn:
         judged = conn.execute(select(Evaluation.qualification_id).where(
             Evaluation.project_id == world.project_id)).all()
