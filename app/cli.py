@@ -545,6 +545,7 @@ def chat(
     import asyncio
 
     from app.agent import AgentRuntime
+    from app.runtime.intents import wants_background_run
     from app.terminal import Terminal, print_shortlist
 
     settings = get_settings()
@@ -569,6 +570,8 @@ def chat(
                     print_shortlist((await rt.values(thread)).get("shortlist") or [])
                 elif text == "/retry":
                     await term._drain(rt.retry(thread, term.ctx))
+                elif wants_background_run(text):
+                    await term.start_background_run()
                 elif text:
                     await term.turn(text)
 

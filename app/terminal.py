@@ -36,6 +36,27 @@ class Terminal:
         self._step_started: dict[int, float] = {}
         self.errors: list[str] = []
 
+    async def start_background_run(self) -> None:
+        """"Go source for this role overnight": a background run of the chat's project, started from this thread."""
+        import asyncio
+
+        from app.runtime.api import start_run
+        from graphs.background import NothingApproved
+
+        project_id = (await self.rt.values(self.thread_id)).get("project_id")
+        if project_id is None:
+            self.out.print("This chat has no role yet: describe one and approve its qualifications, then ask again.")
+            return
+        try:
+            run = await asyncio.to_thread(start_run, self.rt.settings, self.ctx.organisation_id,
+                                          self.ctx.recruiter_id, project_id, thread_id=self.thread_id)
+        except NothingApproved as exc:
+            self.out.print(str(exc))
+            return
+        self.out.print(f"Background run {run['id']} is queued: every match in the talent store, judged qualification "
+                       f"by qualification. The web app's workers or `hire worker` do the work; `hire run status "
+                       f"{run['id']}` and `hire notifications` show how it went.")
+
     async def turn(self, text: str) -> None:
         """One recruiter message, with every interrupt it raises answered, until the graph rests."""
         await self._drain(self.rt.send(self.thread_id, text, self.ctx))

@@ -97,6 +97,9 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "eval.bench_vectors", "--n", str(max(sizes)), "--chroma-n",
                     str(min(sizes))], check=True)
     agent(agent_sizes or [min(sizes)])
+    # the durable runtime: background runs with 1, 2 and 4 worker processes, crash to resumed progress, the mailbox
+    subprocess.run([sys.executable, "-m", "eval.bench_runtime", "--profiles", str(min(sizes))], check=True)
+    subprocess.run([sys.executable, "-m", "eval.bench_events"], check=True)
 
 
 if __name__ == "__main__":
