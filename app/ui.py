@@ -345,6 +345,12 @@ async def _start_run(project_id: int | None = None) -> None:
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
+    files = [(el.name, el.path) for el in message.elements or [] if isinstance(el, cl.File) and el.path]
+    if files:
+        project_id = (await _runtime().values(_thread())).get("project_id")
+        await _watch().add_applicants(files, int(project_id) if project_id else None)
+        if not message.content.strip():
+            return
     if await _commands(message.content):
         return
     rt, ctx, thread = _runtime(), _context(), _thread()

@@ -157,6 +157,37 @@ class RunWatcher:
         await self.show_run(run)
         return run
 
+    async def add_applicants(self, files: list[tuple[str, str]], project_id: int | None) -> None:
+        """Resumes attached in the chat, ``(name, path)``: imported as the organisation's applicants and, when the
+        chat's project has approved qualifications, each evaluated against it in the background."""
+        from pathlib import Path
+
+        from app.importer import import_file
+        from app.runtime.api import applicant_arrived
+
+        added: list[int] = []
+        lines: list[str] = []
+        for name, path in files:
+            report = await asyncio.to_thread(import_file, self.runs.engine, Path(path), self.runs.organisation_id,
+                                             int(self.settings.max_upload_mb * 1024 * 1024))
+            added += report.profile_ids
+            reasons = [reason for _source, reason in report.skipped] + ([report.error] if report.error else [])
+            state = (f"imported {report.imported}" + (f", {report.duplicates} already here" if report.duplicates
+                                                       else "")) if report.ok and report.imported + report.duplicates \
+                else "not imported: " + ("; ".join(reasons) or "no resume found in it")
+            lines.append(f"• {name}: {state}" + "".join(f"\n  ⚠️ {w}" for _s, w in report.warnings))
+        text = "\n".join(lines)
+        if added and project_id and await self.has_approved(project_id):
+            for pid in added:
+                await asyncio.to_thread(applicant_arrived, self.settings, self.runs.organisation_id,
+                                        self.recruiter_id, project_id, pid)
+            text += (f"\n\n{len(added)} applicant(s) are being evaluated against this chat's role in the "
+                     "background; a notification follows for each.")
+        elif added:
+            text += ("\n\nThey are your organisation's applicants now. Approve a role's qualifications in this chat "
+                     "to have applicants evaluated against it as they arrive.")
+        await cl.Message(content=text, author="applicants").send()
+
     # ---- notifications ----------------------------------------------------------------------------------
     async def notify(self, note: dict[str, Any]) -> None:
         """A new notification while the chat is open: a toast and a message."""
