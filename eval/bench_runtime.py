@@ -83,16 +83,16 @@ def _env(engine: Engine, folder: Path, **extra: str) -> dict[str, str]:
             "HIRE_RUN_BATCH_SIZE": "500", **extra}
 
 
-def start_workers(engine: Engine, folder: Path, n: int, prefix: str) -> list[subprocess.Popen]:
+def start_workers(engine: Engine, folder: Path, n: int, prefix: str, log_tag: str = "") -> list[subprocess.Popen]:
     procs = []
     for i in range(n):
-        log = open(folder / f"{prefix}-{i}.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(folder / f"{prefix}-{i}{log_tag}.log", "wb")  # noqa: SIM115 - closed with the process
         procs.append(subprocess.Popen([sys.executable, "-c", "from app.cli import main; main()", "worker", "--id",
                                        f"{prefix}-{i}"], env=_env(engine, folder), stdout=log,
                                       stderr=subprocess.STDOUT, cwd=ROOT))
     for i in range(n):  # up when it says so
         deadline = time.monotonic() + 120
-        while b"is running" not in (folder / f"{prefix}-{i}.log").read_bytes() and time.monotonic() < deadline:
+        while b"is running" not in (folder / f"{prefix}-{i}{log_tag}.log").read_bytes() and time.monotonic() < deadline:
             time.sleep(0.2)
     return procs
 
@@ -179,7 +179,7 @@ def crash_to_progress(engine: Engine, folder: Path) -> dict[str, Any]:
     stop(procs, signal.SIGKILL)
     killed = time.perf_counter()
     before = (store.get_run(run["id"]) or {})["done"]
-    procs = start_workers(engine, folder, 1, "bench-crash")
+    procs = start_workers(engine, folder, 1, "bench-crash", "-restarted")
     up = time.perf_counter()
     while (store.get_run(run["id"]) or {}).get("done", 0) <= before:
         time.sleep(0.05)

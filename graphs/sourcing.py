@@ -9,7 +9,6 @@ or narrowed (precision is low) → the pool is stored as pipeline entries.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any, TypedDict
 
 from langchain_core.messages import AnyMessage, HumanMessage
@@ -18,6 +17,7 @@ from langgraph.graph.message import add_messages
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
+from graphs.background import scorer
 from graphs.common import candidates, off_loop, progress, progress_from_thread, say
 from graphs.context import Context, Services, services
 from graphs.state import CandidateRef, StepResult
@@ -157,18 +157,6 @@ def _last_request(state: SourcingState) -> str | None:
     return None
 
 
-def _scorer(svc: Services, matcher: Matcher) -> Callable[[list[int]], dict[int, float]]:
-    """The classical score of each profile id, loaded 500 at a time."""
-    def score(ids: list[int]) -> dict[int, float]:
-        scores: dict[int, float] = {}
-        for at in range(0, len(ids), 500):
-            with svc.engine.connect() as conn:
-                scores.update((c.profile_id, matcher.score(c)) for c in load_candidates(conn, ids[at:at + 500]))
-        return scores
-
-    return score
-
-
 async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
     ctx = runtime.context or Context()
     svc = services(runtime)
@@ -186,7 +174,7 @@ async def search(state: SourcingState, runtime: Runtime[Context]) -> dict:
     report_progress = progress_from_thread("sourcing")
     found = await off_loop(
         run_rounds, queries, req, quals, search=lambda q: _run(svc, q, ctx, ctx.pool_limit),
-        score=_scorer(svc, Matcher(quals)), budget=ctx.sourcing_rounds, target=ctx.pool_target,
+        score=scorer(svc, Matcher(quals)), budget=ctx.sourcing_rounds, target=ctx.pool_target,
         min_precision=ctx.min_precision, limit=ctx.pool_limit,
         progress=lambda r, n, total, q: report_progress(f"Round {r}: query “{q.label}”", n, total),
         widen_beyond_occupation=beyond)

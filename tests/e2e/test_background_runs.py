@@ -8,65 +8,32 @@ times. Screenshots go to test-results/e2e/.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from servers import free_port, running
+from browser_support import ARGS, CHROMIUM, DEMO, RESULTS, app_env, hire, require_browser, serve
 from sqlalchemy import create_engine, text
 
-REPO = Path(__file__).resolve().parents[2]
-RESULTS = REPO / "test-results" / "e2e"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ROLE = "Software developer in New York, 2+ years"
-DEMO = ("demo@hiring.local", "demo-recruiter")
 
 pytestmark = pytest.mark.e2e
 
 
-def answers(url: str) -> bool:
-    with urllib.request.urlopen(url, timeout=2) as response:
-        return response.status == 200
-
-
-def hire(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True,
-                            timeout=600, cwd=REPO)
-    assert result.returncode == 0, f"hire {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is required in CI (Debian package chromium)")
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
-    pytest.importorskip("playwright")
+    require_browser()
     data = tmp_path_factory.mktemp("background")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HIRE_")}
-    env.update(HIRE_DATA_DIR=str(data), HF_HUB_OFFLINE="1", COLUMNS="200",
-               HIRE_SHARED_DATA_DIR=str(data / "no-shared-data"), HIRE_DEMO_PROFILES="0",
-               HIRE_AGENT_CALIBRATION_SIZE="0", HIRE_RUN_BATCH_SIZE="10", HIRE_RUN_ROUNDS="0")
+    env = app_env(data, HIRE_AGENT_CALIBRATION_SIZE="0", HIRE_RUN_BATCH_SIZE="10", HIRE_RUN_ROUNDS="0")
     hire(env, "init", "--demo")
     hire(env, "seed", "--profiles", "600", "--seed", "12", "--occupations", "15-")
     hire(env, "seed", "--profiles", "600", "--seed", "13", "--occupations", "15-125")  # software developers
     hire(env, "index")
     env["CHAINLIT_AUTH_SECRET"] = "bg-" + "r" * 61
     RESULTS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [str(Path(sys.executable).parent / "chainlit"), "run", "app/ui.py", "--headless", "--host",
-               "127.0.0.1", "--port", str(port)]
     try:
-        with running(command, lambda: answers(base + "/"), data / "app.log", name="the app", timeout_s=120,
-                     env=env, cwd=REPO):
+        with serve(env, data) as base:
             yield {"base": base, "db": f"sqlite:///{data / 'hire.db'}"}
     finally:
         shutil.copy(data / "app.log", RESULTS / "background-app.log")

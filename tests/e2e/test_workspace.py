@@ -11,73 +11,36 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from servers import free_port, running
+from browser_support import ARGS, CHROMIUM, DEMO, RESULTS, app_env, hire, require_browser, serve
+from servers import free_port
 from sqlalchemy import create_engine, text
 
-REPO = Path(__file__).resolve().parents[2]
-RESULTS = REPO / "test-results" / "e2e"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ROLE = "Senior backend engineer in Berlin, Go and Kubernetes, 5+ years"
-DEMO = ("demo@hiring.local", "demo-recruiter")
 OTHER = ("recruiter@other.example", "other-password")
 
 pytestmark = pytest.mark.e2e
 
 
-def _answers(url: str) -> bool:
-    with urllib.request.urlopen(url, timeout=2) as response:
-        return response.status == 200
-
-
-@contextmanager
-def _serve(env: dict[str, str], data: Path) -> Iterator[str]:
-    """`chainlit run app/ui.py` as `make run` starts it, on a free port; yields its base URL."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [str(Path(sys.executable).parent / "chainlit"), "run", "app/ui.py", "--headless", "--host",
-               "127.0.0.1", "--port", str(port)]
-    with running(command, lambda: _answers(base + "/"), data / "app.log", name="the app", timeout_s=120,
-                 env=env, cwd=REPO):
-        yield base
-
-
-def _hire(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True,
-                            timeout=600, cwd=REPO)
-    assert result.returncode == 0, f"hire {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is required in CI (Debian package chromium)")
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
-    pytest.importorskip("playwright")
+    require_browser()
     data = tmp_path_factory.mktemp("workspace")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HIRE_")}
-    env.update(HIRE_DATA_DIR=str(data), HF_HUB_OFFLINE="1", COLUMNS="200",
-               HIRE_SHARED_DATA_DIR=str(data / "no-shared-data"), HIRE_DEMO_PROFILES="0")
-    _hire(env, "init", "--demo")  # the demo recruiter with the README's password; the pool comes next
-    _hire(env, "seed", "--profiles", "600", "--seed", "11")
-    _hire(env, "seed", "--profiles", "600", "--seed", "12", "--occupations", "15-")
-    _hire(env, "index")
-    _hire(env, "user", "add", OTHER[0], "--name", "Olga Other", "--org", "other", "--password", OTHER[1])
+    env = app_env(data)
+    hire(env, "init", "--demo")  # the demo recruiter with the README's password; the pool comes next
+    hire(env, "seed", "--profiles", "600", "--seed", "11")
+    hire(env, "seed", "--profiles", "600", "--seed", "12", "--occupations", "15-")
+    hire(env, "index")
+    hire(env, "user", "add", OTHER[0], "--name", "Olga Other", "--org", "other", "--password", OTHER[1])
     env["CHAINLIT_AUTH_SECRET"] = "e2e-" + "x" * 60
     RESULTS.mkdir(parents=True, exist_ok=True)
     try:
-        with _serve(env, data) as base:
+        with serve(env, data) as base:
             yield {"base": base, "data": data, "db": f"sqlite:///{data / 'hire.db'}"}
     finally:
         shutil.copy(data / "app.log", RESULTS / "app.log")
@@ -231,8 +194,8 @@ def test_sign_in_behind_an_sso_proxy(tmp_path: Path, browser: Any) -> None:
     env.update(HIRE_DATA_DIR=str(data), HF_HUB_OFFLINE="1", HIRE_DEMO_PROFILES="0",
                HIRE_SHARED_DATA_DIR=str(data / "no-shared-data"), HIRE_AUTH_HEADER="X-Forwarded-Email",
                CHAINLIT_AUTH_SECRET="sso-" + "y" * 60)
-    _hire(env, "init", "--demo")
-    with _serve(env, data) as base:
+    hire(env, "init", "--demo")
+    with serve(env, data) as base:
         signed = browser.new_context(extra_http_headers={"X-Forwarded-Email": DEMO[0]}).new_page()
         signed.goto(base)
         signed.wait_for_selector("textarea", timeout=30_000)
@@ -244,16 +207,16 @@ def test_sign_in_behind_an_sso_proxy(tmp_path: Path, browser: Any) -> None:
 
 
 def test_a_dead_model_endpoint_is_explained_and_offers_a_retry(tmp_path: Path, browser: Any) -> None:
-    dead_port = free_port  # a free port: nothing listens there
+    dead_port = free_port()  # a free port: nothing listens there
 
     data = tmp_path / "dead-llm"
     env = {k: v for k, v in os.environ.items() if not k.startswith("HIRE_")}
     env.update(HIRE_DATA_DIR=str(data), HF_HUB_OFFLINE="1", HIRE_DEMO_PROFILES="0",
                HIRE_SHARED_DATA_DIR=str(data / "no-shared-data"), CHAINLIT_AUTH_SECRET="llm-" + "z" * 60,
-               HIRE_LLM_BASE_URL=f"http://127.0.0.1:{dead_port()}/v1", HIRE_LLM_MODEL="any",
+               HIRE_LLM_BASE_URL=f"http://127.0.0.1:{dead_port}/v1", HIRE_LLM_MODEL="any",
                HIRE_LLM_MAX_RETRIES="0", HIRE_LLM_TIMEOUT_S="3")
-    _hire(env, "init", "--demo")
-    with _serve(env, data) as base:
+    hire(env, "init", "--demo")
+    with serve(env, data) as base:
         page = _login(browser, base, DEMO)
         _send(page, ROLE)
         page.wait_for_selector("text=is not answering", timeout=60_000)
