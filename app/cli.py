@@ -15,7 +15,7 @@ from app.cli_base import console, err
 from app.cli_base import open_database as _engine
 from app.cli_base import organisation_id as _org_id
 from app.eval_command import run_eval
-from app.run_command import notifications, run_app, worker
+from app.run_command import agent, notifications, run_app, worker
 from app.settings import Settings, get_settings
 from app.user_command import user_app
 
@@ -466,6 +466,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(run_app, name="run")
 app.command()(worker)
 app.command()(notifications)
+app.command()(agent)
 
 
 @app.command("ui-secret")

@@ -243,3 +243,57 @@ def applicants_arrived(settings: Settings, engine: Engine, org_id: int, project_
         applicant_arrived(settings, org_id, owner, project_id, pid)
     console.print(f"{len(profile_ids)} applicant(s) of project {project_id} are queued for evaluation; "
                   "`hire notifications` shows the results.")
+
+
+def agent(
+    recruiter: Annotated[str, typer.Option(help="The recruiter's email.")] = "demo@hiring.local",
+    name: Annotated[str | None, typer.Option(help="The agent's name as the recruiter sees it.")] = None,
+    active: Annotated[bool | None, typer.Option("--active/--paused", help="A paused agent's projects get no "
+                                                "daily refresh.")] = None,
+    time_zone: Annotated[str | None, typer.Option(help="IANA time zone, e.g. Europe/Berlin.")] = None,
+    hours: Annotated[str | None, typer.Option(help="Working hours, e.g. 09:00-17:30.")] = None,
+    days: Annotated[str | None, typer.Option(help="Working days as ISO weekday digits, e.g. 12345.")] = None,
+) -> None:
+    """The recruiter's agent instance: its name, autonomy, working hours and time zone, whether it is active."""
+    import re
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from tools.records.models import Recruiter
+    from tools.records.runs import RunStore
+
+    engine = open_database(get_settings())
+    with engine.connect() as conn:
+        found = conn.execute(select(Recruiter.id, Recruiter.organisation_id).where(
+            Recruiter.email == recruiter.strip().lower())).first()
+    if found is None:
+        err.print(f"[red]No recruiter {recruiter!r}; `hire user list` shows them.[/red]")
+        raise typer.Exit(2)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name.strip()[:100] or "Hiring Assistant"
+    if active is not None:
+        changes["active"] = active
+    if time_zone is not None:
+        try:
+            ZoneInfo(time_zone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            err.print(f"[red]Unknown time zone {time_zone!r}: write it as Europe/Berlin or America/New_York.[/red]")
+            raise typer.Exit(2) from exc
+        changes["time_zone"] = time_zone
+    if hours is not None:
+        match = re.fullmatch(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)", hours.strip())
+        if match is None or hours.strip()[:5] >= hours.strip()[6:]:
+            err.print(f"[red]Working hours are written 09:00-17:30 (start before end), not {hours!r}.[/red]")
+            raise typer.Exit(2)
+        changes["work_start"], changes["work_end"] = hours.strip()[:5], hours.strip()[6:]
+    if days is not None:
+        if not days or not set(days) <= set("1234567"):
+            err.print(f"[red]Working days are ISO weekday digits (Monday = 1), e.g. 12345, not {days!r}.[/red]")
+            raise typer.Exit(2)
+        changes["work_days"] = "".join(sorted(set(days)))
+    store = RunStore(engine, found.organisation_id)
+    instance = store.update_agent(found.id, **changes) if changes else store.agent(found.id)
+    table = Table("setting", "value", title=f"Agent of {recruiter}")
+    for key in ("name", "autonomy", "time_zone", "work_start", "work_end", "work_days", "active"):
+        table.add_row(key, str(instance[key]))
+    console.print(table)

@@ -57,8 +57,9 @@ def post(settings: Settings, organisation_id: int, recruiter_id: int, kind: str,
     """Put a typed message in the recruiter's mailbox; the recruiter's agent handles it in order."""
     if kind not in engine.MAIL_KINDS:
         raise ValueError(f"Unknown mailbox message kind “{kind}”; known: {', '.join(engine.MAIL_KINDS)}.")
-    message, _created = _store(settings, organisation_id).post_message(recruiter_id, kind, payload,
-                                                                       dedupe_key=dedupe_key)
+    store = _store(settings, organisation_id)
+    store.agent(recruiter_id)  # the recruiter's agent instance, created on its first message
+    message, _created = store.post_message(recruiter_id, kind, payload, dedupe_key=dedupe_key)
     if message["status"] == MailboxStatus.PENDING.value:
         _enqueue(settings, MAIL_WORKFLOW, engine.MAILBOX_QUEUE, mail_workflow_id(message), organisation_id,
                  message["id"], partition=str(recruiter_id))

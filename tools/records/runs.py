@@ -199,12 +199,15 @@ class RunStore:
             return run_dict(run) if run is not None else None
 
     def refreshable_projects(self) -> list[dict[str, Any]]:
-        """Open projects with approved qualifications and a finished run: what the daily refresh visits."""
+        """Open projects with approved qualifications and a finished run, of recruiters whose agent is not paused:
+        what the daily refresh visits."""
         with self._session() as session:
             finished = select(BackgroundRun.project_id).where(BackgroundRun.status == RunStatus.FINISHED.value)
             approved = select(Qualification.project_id).where(Qualification.status == ApprovalState.APPROVED.value)
+            paused = select(AgentInstance.recruiter_id).where(AgentInstance.active.is_(False))
             rows = session.execute(select(Project.id, Project.recruiter_id, Project.title).where(
-                Project.status == "open", Project.id.in_(finished), Project.id.in_(approved)).order_by(Project.id))
+                Project.status == "open", Project.id.in_(finished), Project.id.in_(approved),
+                Project.recruiter_id.not_in(paused)).order_by(Project.id))
             return [{"id": r.id, "recruiter_id": r.recruiter_id, "title": r.title} for r in rows]
 
     # ---- the mailbox ----------------------------------------------------------------------------------
