@@ -399,6 +399,16 @@ async def start_background_run(action: cl.Action) -> None:
     await _start_run(int(action.payload.get("project_id") or 0) or None)
 
 
+@cl.action_callback("cancel_background_run")
+async def cancel_background_run(action: cl.Action) -> None:
+    await _watch().control(int(action.payload["run_id"]), "cancel")
+
+
+@cl.action_callback("resume_background_run")
+async def resume_background_run(action: cl.Action) -> None:
+    await _watch().control(int(action.payload["run_id"]), "resume")
+
+
 @cl.action_callback("show_shortlist")
 async def shortlist_of_run(action: cl.Action) -> None:
     ctx = _context()

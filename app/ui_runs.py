@@ -51,6 +51,12 @@ def shortlist_action(run: dict[str, Any]) -> cl.Action:
                      label="Show shortlist", icon="star")
 
 
+def control_action(run: dict[str, Any], verb: str) -> cl.Action:
+    """"cancel" a run in progress, or "resume" one that was cancelled or failed."""
+    return cl.Action(name=f"{verb}_background_run", payload={"run_id": run_id(run)}, label=verb.capitalize(),
+                     icon="square" if verb == "cancel" else "play")
+
+
 def mark_read_action() -> cl.Action:
     return cl.Action(name="mark_notifications_read", payload={}, label="Mark all read", icon="check")
 
@@ -123,7 +129,8 @@ class RunWatcher:
             message = self.progress.get(rid)
             text = progress_text(run)
             if message is None:
-                message = self.progress[rid] = cl.Message(content=text, author="background run")
+                message = self.progress[rid] = cl.Message(content=text, author="background run",
+                                                          actions=[control_action(run, "cancel")])
                 await message.send()
             elif message.content != text:
                 message.content = text
@@ -137,7 +144,7 @@ class RunWatcher:
     async def show_result(self, run: dict[str, Any]) -> None:
         self.ended.add(run_id(run))
         project = await asyncio.to_thread(self.projects.get_project, int(run["project_id"]))
-        actions = [shortlist_action(run)] if run_status(run) == "finished" else []
+        actions = [shortlist_action(run)] if run_status(run) == "finished" else [control_action(run, "resume")]
         actions.append(dashboard_action())
         await cl.Message(content=finished_text(run, project["title"] if project else None), actions=actions,
                          author="background run").send()
@@ -187,6 +194,21 @@ class RunWatcher:
             text += ("\n\nThey are your organisation's applicants now. Approve a role's qualifications in this chat "
                      "to have applicants evaluated against it as they arrive.")
         await cl.Message(content=text, author="applicants").send()
+
+    async def control(self, rid: int, verb: str) -> None:
+        """Cancel or resume a run from the workspace; what it judged stays judged."""
+        from app.runtime.api import cancel_run, resume_run
+
+        act = cancel_run if verb == "cancel" else resume_run
+        try:
+            run = await asyncio.to_thread(act, self.settings, self.runs.organisation_id, rid)
+        except LookupError as exc:
+            await cl.Message(content=f"⚠️ {exc}", author="background run").send()
+            return
+        if verb == "resume":
+            self.ended.discard(rid)
+        await cl.Message(content=f"Background run {rid} is {run['status']}: {run['done']:,} of {run['total']:,} "
+                         "evaluated so far.", author="background run").send()
 
     # ---- notifications ----------------------------------------------------------------------------------
     async def notify(self, note: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from dbos import EnqueueOptions
 
 from app.runtime import engine
+from app.runtime.notify import publish
 from app.settings import Settings
 from graphs import background
 from tools.records.models import MailboxStatus, RunStatus
@@ -100,7 +101,14 @@ def cancel_run(settings: Settings, organisation_id: int, run_id: int) -> dict[st
         return run
     run = _store(settings, organisation_id).update_run(run_id, status=RunStatus.CANCELLED.value)
     engine.client(settings).cancel_workflow(run_workflow_id(run), cancel_children=True)
+    _announce(run, "run.cancelled")
     return run
+
+
+def _announce(run: dict[str, Any], event: str) -> None:
+    publish(run["recruiter_id"], {"event": event, "recruiter_id": run["recruiter_id"],
+                                  "project_id": run["project_id"], "run_id": run["id"], "status": run["status"],
+                                  "done": run["done"], "total": run["total"], "matched": run["matched"]})
 
 
 def resume_run(settings: Settings, organisation_id: int, run_id: int) -> dict[str, Any]:
@@ -121,6 +129,7 @@ def resume_run(settings: Settings, organisation_id: int, run_id: int) -> dict[st
                                                             load_input=False, load_output=False)]
     for workflow_id in stopped:
         client.resume_workflow(workflow_id)
+    _announce(run, "run.progress")
     return run
 
 
