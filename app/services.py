@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 import tools.search.keyword  # noqa: F401  (registers the keyword re-indexer of profiles written through the ORM)
 from app.settings import Settings, get_settings
-from graphs.context import Services
 from tools.records.session import make_engine
+
+if TYPE_CHECKING:
+    from graphs.context import Services
 
 
 @cache
@@ -88,6 +91,7 @@ def build_services(settings: Settings | None = None) -> Services:
     """The live objects the graphs use, as the settings choose them (classical brain without an LLM)."""
     from app.models import ModelFactory
     from graphs.brain import Brain
+    from graphs.context import Services
 
     settings = settings or get_settings()
     models = ModelFactory(settings)

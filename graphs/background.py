@@ -12,17 +12,42 @@ import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
-from graphs.context import Services
 from tools.background import judge_and_store, meets_every_must, source_all
 from tools.hiring import CandidateJudgement, HiringRequirements, QualificationSpec
 from tools.matching import Matcher, load_candidates
 from tools.records.models import PipelineEntry, Profile
 from tools.records.store import ProjectStore
-from tools.sourcing import SourcingQuery, anchored
+from tools.search.engine import Searcher
+from tools.sourcing import SourcingQuery, anchored, classical_queries
+
+
+class WorkServices(Protocol):
+    """What background work uses: :class:`graphs.context.Services`, or :class:`Work` where no LLM is configured
+    (a worker then never imports the agent's graphs and model clients, and starts in a third of the time)."""
+
+    engine: Engine
+    talent_search: Searcher
+    brain: Any
+    concurrency: int
+
+    def store(self, organisation_id: int) -> ProjectStore: ...
+
+
+@dataclass(slots=True)
+class Work:
+    """The classical brain's services: the database and the talent search."""
+
+    engine: Engine
+    talent_search: Searcher
+    brain: Any = None
+    concurrency: int = 8
+
+    def store(self, organisation_id: int) -> ProjectStore:
+        return ProjectStore(self.engine, organisation_id)
 
 
 class NothingApproved(LookupError):
@@ -54,7 +79,7 @@ def approved(store: ProjectStore, project_id: int) -> tuple[HiringRequirements, 
     return req, version, quals
 
 
-def source(svc: Services, organisation_id: int, queries: list[SourcingQuery], *, seen: set[int] | None = None,
+def source(svc: WorkServices, organisation_id: int, queries: list[SourcingQuery], *, seen: set[int] | None = None,
            since: dt.datetime | None = None, depth: int | None = None,
            quals: list[QualificationSpec] | None = None) -> tuple[list[int], dict[int, str], list[dict[str, Any]]]:
     """Every match of every query (:func:`tools.background.source_all`); returns ``(new ids in the order found,
@@ -70,7 +95,7 @@ def source(svc: Services, organisation_id: int, queries: list[SourcingQuery], *,
     return ids, {pid: pool.found_by[pid] for pid in ids}, report
 
 
-def _changed_since(svc: Services, ids: list[int], since: dt.datetime) -> list[int]:
+def _changed_since(svc: WorkServices, ids: list[int], since: dt.datetime) -> list[int]:
     keep: set[int] = set()
     with svc.engine.connect() as conn:
         for at in range(0, len(ids), 900):
@@ -79,19 +104,21 @@ def _changed_since(svc: Services, ids: list[int], since: dt.datetime) -> list[in
     return [pid for pid in ids if pid in keep]
 
 
-def plan(svc: Services, organisation_id: int, project_id: int, *, depth: int | None = None,
+def plan(svc: WorkServices, organisation_id: int, project_id: int, *, depth: int | None = None,
          since: dt.datetime | None = None) -> RunPlan:
     """The run's candidates: every match of every query (anchored on the role's titles), de-duplicated, capped
     at ``depth`` (the best classical scores kept), stored as pipeline entries with the query that found them."""
     req, version, quals = approved(svc.store(organisation_id), project_id)
-    queries = anchored(asyncio.run(svc.brain.write_queries(req, quals, None)), req, quals)
+    written = (asyncio.run(svc.brain.write_queries(req, quals, None)) if svc.brain is not None
+               else classical_queries(req, quals, None))
+    queries = anchored(written, req, quals)
     ids, found_by, report = source(svc, organisation_id, queries, since=since, depth=depth, quals=quals)
     store_sourced(svc, organisation_id, project_id, ids, found_by)
     return RunPlan(version=version, qualifications=quals, queries=queries, ids=ids, found_by=found_by,
                    per_query=report)
 
 
-def scorer(svc: Services, matcher: Matcher) -> Callable[[list[int]], dict[int, float]]:
+def scorer(svc: WorkServices, matcher: Matcher) -> Callable[[list[int]], dict[int, float]]:
     """The classical score of each profile id it is handed, loaded 500 at a time (sourcing ranks by it)."""
     def score(ids: list[int]) -> dict[int, float]:
         scores: dict[int, float] = {}
@@ -103,20 +130,20 @@ def scorer(svc: Services, matcher: Matcher) -> Callable[[list[int]], dict[int, f
     return score
 
 
-def store_sourced(svc: Services, organisation_id: int, project_id: int, ids: list[int],
+def store_sourced(svc: WorkServices, organisation_id: int, project_id: int, ids: list[int],
                   found_by: dict[int, str]) -> None:
     store = svc.store(organisation_id)
     for at in range(0, len(ids), 5000):
         store.upsert_pipeline(project_id, [(pid, found_by.get(pid), None) for pid in ids[at:at + 5000]])
 
 
-def judge(svc: Services, organisation_id: int, project_id: int, quals: list[QualificationSpec],
+def judge(svc: WorkServices, organisation_id: int, project_id: int, quals: list[QualificationSpec],
           ids: list[int], *, llm_cutoff: float = 1.0) -> tuple[int, int]:
     """Judge ``ids`` qualification by qualification and store the verdicts; returns ``(judged, matched)``.
     With an LLM evaluator, candidates whose classical score reaches ``llm_cutoff`` are judged by it instead."""
     matcher = Matcher(quals)
     result = judge_and_store(svc.engine, organisation_id, project_id, quals, ids, matcher=matcher)
-    if svc.brain.evaluator is None:
+    if svc.brain is None or svc.brain.evaluator is None:
         return result.judged, result.matched
     with svc.engine.connect() as conn:
         high = [c for c in load_candidates(conn, ids) if matcher.score(c) >= llm_cutoff]
@@ -130,7 +157,7 @@ def judge(svc: Services, organisation_id: int, project_id: int, quals: list[Qual
     return result.judged, result.matched + changed
 
 
-async def _judge_llm(svc: Services, quals: list[QualificationSpec], matcher: Matcher,
+async def _judge_llm(svc: WorkServices, quals: list[QualificationSpec], matcher: Matcher,
                      cands: list[Any]) -> dict[int, CandidateJudgement]:
     slots = asyncio.Semaphore(svc.concurrency)
 
@@ -147,7 +174,7 @@ MIN_PRECISION = 0.3  # a query is broadened in the next round when this share of
 SHORTLIST_DEPTH = 200  # pipeline entries ranked at the end of a run, best scores first
 
 
-def query_precision(svc: Services, organisation_id: int, project_id: int) -> dict[str, float]:
+def query_precision(svc: WorkServices, organisation_id: int, project_id: int) -> dict[str, float]:
     """Per query label: the share of the candidates it found (and that were judged) meeting every must-have."""
     totals: dict[str, list[int]] = {}
     with svc.engine.connect() as conn:
@@ -162,13 +189,13 @@ def query_precision(svc: Services, organisation_id: int, project_id: int) -> dic
     return {label: strong / n for label, (n, strong) in totals.items() if n}
 
 
-def pipeline_ids(svc: Services, organisation_id: int, project_id: int) -> set[int]:
+def pipeline_ids(svc: WorkServices, organisation_id: int, project_id: int) -> set[int]:
     with svc.engine.connect() as conn:
         return set(conn.scalars(select(PipelineEntry.profile_id).where(
             PipelineEntry.organisation_id == organisation_id, PipelineEntry.project_id == project_id)))
 
 
-def rank_pipeline(svc: Services, organisation_id: int, project_id: int, depth: int = SHORTLIST_DEPTH) -> list[int]:
+def rank_pipeline(svc: WorkServices, organisation_id: int, project_id: int, depth: int = SHORTLIST_DEPTH) -> list[int]:
     """Rank the project's best judged candidates (the score the shortlist is shown and ranked by) 1..depth."""
     with svc.engine.connect() as conn:
         ids = list(conn.scalars(select(PipelineEntry.profile_id).where(

@@ -16,6 +16,7 @@ which enqueues, cancels and resumes without running anything.
 from __future__ import annotations
 
 import socket
+import threading
 from functools import cache
 from importlib.metadata import version
 from typing import Any
@@ -33,6 +34,7 @@ QUEUES = (RUNS_QUEUE, BATCH_QUEUE, MAILBOX_QUEUE)
 MAIL_KINDS = ("chat_turn", "approval", "run_finished", "new_applicant", "daily_refresh", "candidate_reply",
               "learning_proposal")
 
+SERVICES_LOCK = threading.Lock()  # the vector store must not be opened by two threads of a process at once
 _launched: dict[str, Any] = {}  # the settings of the runtime this process launched (app.runtime.process)
 
 

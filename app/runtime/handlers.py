@@ -8,13 +8,15 @@ recruiter a notification. Every handler may run again after a crash: what it wri
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from typing import Any
 
-from app.runtime.engine import MAIL_KINDS
+from app.runtime.engine import MAIL_KINDS, SERVICES_LOCK
+from app.runtime.engine import current_settings as engine_settings
 from app.runtime.notify import publish
 from app.settings import Settings
 from graphs import background
-from graphs.context import Services
+from graphs.background import WorkServices
 from tools.records.models import Message, MessageStatus, Profile
 from tools.records.runs import RunStore
 from tools.records.session import org_scope
@@ -31,12 +33,12 @@ def _notify(store: RunStore, recruiter_id: int, kind: str, title: str, body: str
         publish(recruiter_id, {"event": "notification", "recruiter_id": recruiter_id, "notification": note})
 
 
-def _title(svc: Services, organisation_id: int, project_id: int) -> str:
+def _title(svc: WorkServices, organisation_id: int, project_id: int) -> str:
     project = svc.store(organisation_id).get_project(project_id)
     return project["title"] if project else f"project {project_id}"
 
 
-def run_finished(svc: Services, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
+def run_finished(svc: WorkServices, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
     store = RunStore(svc.engine, organisation_id)
     run = store.get_run(int(message["payload"]["run_id"]))
     if run is None:
@@ -52,7 +54,7 @@ def run_finished(svc: Services, settings: Settings, organisation_id: int, messag
             project_id=run["project_id"], run_id=run["id"])
 
 
-def new_applicant(svc: Services, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
+def new_applicant(svc: WorkServices, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
     payload = message["payload"]
     project_id, profile_id = int(payload["project_id"]), int(payload["profile_id"])
     _req, _version, quals = background.approved(svc.store(organisation_id), project_id)
@@ -77,7 +79,7 @@ def new_applicant(svc: Services, settings: Settings, organisation_id: int, messa
                                           "project_id": project_id, "profile_id": profile_id, "name": name})
 
 
-def daily_refresh(svc: Services, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
+def daily_refresh(svc: WorkServices, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
     from app.runtime.api import start_run
 
     payload = message["payload"]
@@ -88,7 +90,7 @@ def daily_refresh(svc: Services, settings: Settings, organisation_id: int, messa
               workflow_id=f"refresh-{project_id}-{payload['day']}")
 
 
-def candidate_reply(svc: Services, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
+def candidate_reply(svc: WorkServices, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
     payload = message["payload"]
     key = f"reply-{message['id']}"
     with org_scope(svc.engine, organisation_id) as session:
@@ -105,24 +107,37 @@ def candidate_reply(svc: Services, settings: Settings, organisation_id: int, mes
             str(payload.get("body", ""))[:500], key=f"reply-{message['id']}", project_id=payload.get("project_id"))
 
 
-def learning_proposal(svc: Services, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
+def learning_proposal(svc: WorkServices, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
     payload = message["payload"]
     store = RunStore(svc.engine, organisation_id)
     _notify(store, message["recruiter_id"], "learning_proposal", str(payload.get("title") or "A suggestion"),
             str(payload.get("body", "")), key=f"proposal-{message['id']}", project_id=payload.get("project_id"))
 
 
-def conversation(svc: Services, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
+def _agent_services(settings: Settings) -> Any:
+    """The agent's own services (its brain, the talent search), built once per process under a lock."""
+    with SERVICES_LOCK:
+        return _built(settings.db_url)
+
+
+@cache
+def _built(_db_url: str) -> Any:
+    from app.services import build_services
+
+    return build_services(engine_settings())
+
+
+def conversation(svc: WorkServices, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
     """A chat turn or an approval posted to the mailbox: the supervisor runs on the message's thread."""
     asyncio.run(_converse(svc, settings, organisation_id, message))
 
 
-async def _converse(svc: Services, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
+async def _converse(svc: WorkServices, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
     from app.agent import AgentRuntime
 
     payload = message["payload"]
     thread = str(payload["thread_id"])
-    async with AgentRuntime(settings, services=svc) as rt:
+    async with AgentRuntime(settings, services=_agent_services(settings)) as rt:
         ctx = rt.context(organisation_id, message["recruiter_id"], payload.get("project_id"))
         events = (rt.send(thread, str(payload["text"]), ctx) if message["kind"] == "chat_turn"
                   else rt.resume(thread, payload.get("value"), ctx))
@@ -139,7 +154,7 @@ HANDLERS = {"chat_turn": conversation, "approval": conversation, "run_finished":
             "learning_proposal": learning_proposal}
 
 
-def handle(svc: Services, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
+def handle(svc: WorkServices, settings: Settings, organisation_id: int, message: dict[str, Any]) -> None:
     handler = HANDLERS.get(message["kind"])
     if handler is None:
         raise UnknownMessage(f"No handler for mailbox messages of kind “{message['kind']}”; "

@@ -37,7 +37,7 @@ def launch_runtime(settings: Settings, *, executor_id: str | None = None, concur
         slots = concurrency or settings.worker_concurrency
         DBOS.register_queue(engine.RUNS_QUEUE, worker_concurrency=max(2, slots), polling_interval_sec=0.5,
                             on_conflict="always_update")
-        DBOS.register_queue(engine.BATCH_QUEUE, worker_concurrency=slots, polling_interval_sec=0.2,
+        DBOS.register_queue(engine.BATCH_QUEUE, worker_concurrency=slots, polling_interval_sec=0.1,
                             on_conflict="always_update")
         DBOS.register_queue(engine.MAILBOX_QUEUE, worker_concurrency=4, partition_concurrency=1,
                             polling_interval_sec=0.2, on_conflict="always_update")

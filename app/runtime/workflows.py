@@ -10,7 +10,6 @@ or message they serve: starting the same thing twice attaches to the first.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from functools import cache
 from typing import Any
 
@@ -20,7 +19,7 @@ from app.runtime import engine
 from app.runtime.notify import publish
 from app.settings import Settings
 from graphs import background
-from graphs.context import Services
+from graphs.background import WorkServices
 from tools.background import broadened
 from tools.records.models import MailboxStatus, Organisation, RunStatus, utcnow
 from tools.records.runs import RunStore
@@ -31,20 +30,22 @@ def settings() -> Settings:
     return engine.current_settings()
 
 
-_services_lock = threading.Lock()
-
-
 @cache
-def _services(db_url: str) -> Services:
-    from app.services import build_services
+def _services(db_url: str) -> WorkServices:
+    from app.services import build_services, engine_for, talent_search
 
-    return build_services(settings())
+    current = settings()
+    if any(current.role_endpoint(role)[0] for role in ("planner", "evaluator", "writer")):
+        return build_services(current)
+    return background.Work(engine=engine_for(db_url), talent_search=talent_search(current),
+                           concurrency=current.agent_concurrency)
 
 
-def services() -> Services:
+def services() -> WorkServices:
     """The live objects the work uses, built once per process (the vector store must not be opened by two
-    worker threads at once)."""
-    with _services_lock:
+    worker threads at once). Without an LLM endpoint only the database and the talent search: the worker then
+    never loads the agent's graphs and model clients."""
+    with engine.SERVICES_LOCK:
         return _services(settings().db_url)
 
 
