@@ -86,7 +86,7 @@ class Settings(BaseSettings):
                                     "process judges at once.")
     in_process_workers: bool = Field(default=True, description="The web app runs the background work itself; "
                                      "false when `hire worker` processes do it.")
-    run_batch_size: int = Field(default=500, ge=1, le=20000, description="Candidates per checkpointed batch of a "
+    run_batch_size: int = Field(default=1000, ge=1, le=1_000_000, description="Candidates per checkpointed batch of a "
                                 "background run.")
     run_depth: int = Field(default=0, ge=0, description="Candidates a background run judges at most; 0: every match "
                            "in the talent store.")

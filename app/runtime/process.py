@@ -27,7 +27,7 @@ def launch_runtime(settings: Settings, *, executor_id: str | None = None, concur
         config: DBOSConfig = {
             "name": engine.APP_NAME, "system_database_url": url, "application_version": engine.app_version(),
             "executor_id": executor_id or engine.worker_name(settings), "log_level": "WARNING",
-            "notification_listener_polling_interval_sec": 0.1, "scheduler_polling_interval_sec": 5.0,
+            "notification_listener_polling_interval_sec": 0.5, "scheduler_polling_interval_sec": 5.0,
         }
         logging.getLogger("dbos").setLevel(logging.WARNING)
         DBOS(config=config)
