@@ -23,7 +23,6 @@ from tools.records.store import NotFound, ProjectStore
 
 RUN_WORKFLOW = "hire.run"
 MAIL_WORKFLOW = "hire.mail"
-STOPPED = ["CANCELLED", "ERROR", "MAX_RECOVERY_ATTEMPTS_EXCEEDED"]
 
 
 def _store(settings: Settings, organisation_id: int) -> RunStore:
@@ -94,13 +93,18 @@ def get_run(settings: Settings, organisation_id: int, run_id: int) -> dict[str, 
     return run
 
 
+def current_workflow(run: dict[str, Any]) -> str:
+    """The workflow now carrying the run: its own, or the fork that resumed it."""
+    return str(run["details"].get("workflow") or run_workflow_id(run))
+
+
 def cancel_run(settings: Settings, organisation_id: int, run_id: int) -> dict[str, Any]:
     """Stop a run: batches not yet started are cancelled; what was judged stays judged."""
     run = get_run(settings, organisation_id, run_id)
     if not run["active"]:
         return run
     run = _store(settings, organisation_id).update_run(run_id, status=RunStatus.CANCELLED.value)
-    engine.client(settings).cancel_workflow(run_workflow_id(run), cancel_children=True)
+    engine.client(settings).cancel_workflow(current_workflow(run), cancel_children=True)
     _announce(run, "run.cancelled")
     return run
 
@@ -112,23 +116,32 @@ def _announce(run: dict[str, Any], event: str) -> None:
 
 
 def resume_run(settings: Settings, organisation_id: int, run_id: int) -> dict[str, Any]:
-    """Continue a cancelled or failed run where it stopped (finished batches are not judged again)."""
+    """Continue a cancelled or failed run where it stopped: its sourcing is kept, its batches are enqueued
+    again, and those already judged and counted are skipped (``run_batches``)."""
     run = get_run(settings, organisation_id, run_id)
-    if run["status"] == RunStatus.FINISHED.value:
+    if run["status"] == RunStatus.FINISHED.value or run["active"] and run["status"] != RunStatus.QUEUED.value:
         return run
-    status = RunStatus.EVALUATING.value if run["total"] else RunStatus.QUEUED.value
-    run = _store(settings, organisation_id).update_run(run_id, status=status, error=None)
+    store = _store(settings, organisation_id)
+    run = store.update_run(run_id, status=RunStatus.EVALUATING.value if run["total"] else RunStatus.QUEUED.value,
+                           error=None, finished_at=None)
     client = engine.client(settings)
-    parent = run_workflow_id(run)
-    workflow_ids = [w.workflow_id for w in client.list_workflows(workflow_id_prefix=parent, load_input=False,
-                                                                 load_output=False)]
-    if parent not in workflow_ids:  # recorded but never enqueued (the poster stopped in between)
-        _enqueue(settings, RUN_WORKFLOW, engine.RUNS_QUEUE, parent, organisation_id, run_id)
-        return run
-    stopped = [w.workflow_id for w in client.list_workflows(workflow_id_prefix=parent, status=STOPPED,
-                                                            load_input=False, load_output=False)]
-    for workflow_id in stopped:
-        client.resume_workflow(workflow_id)
+    current = current_workflow(run)
+    found = client.list_workflows(workflow_ids=[current], load_input=False, load_output=False)
+    if not found:  # recorded but never enqueued (the poster stopped in between)
+        _enqueue(settings, RUN_WORKFLOW, engine.RUNS_QUEUE, current, organisation_id, run_id)
+    elif found[0].status not in ("PENDING", "ENQUEUED"):
+        steps = client.list_workflow_steps(current, load_output=False)
+        if not steps:  # stopped before its first step
+            client.resume_workflow(current)
+        else:
+            # a fork re-runs the workflow from its first batch (or from sourcing, if it never got that far), with
+            # the steps before it copied: a cancelled or failed batch's recorded outcome is not replayed
+            batches = [s["function_id"] for s in steps if s["function_name"] == "hire.run.batch"]
+            sourcing = [s["function_id"] for s in steps if s["function_name"] == "hire.run.source"]
+            start = min(batches) if batches else min(sourcing or [s["function_id"] for s in steps])
+            fork = client.fork_workflow(current, start, queue_name=engine.RUNS_QUEUE,
+                                        application_version=engine.app_version())
+            run = store.update_run(run_id, details={**run["details"], "workflow": fork.workflow_id})
     _announce(run, "run.progress")
     return run
 

@@ -73,7 +73,8 @@ def source_step(organisation_id: int, run_id: int) -> dict[str, Any]:
     size = settings().run_batch_size
     batches = [planned.ids[at:at + size] for at in range(0, len(planned.ids), size)]
     run = store.update_run(run_id, status=RunStatus.EVALUATING.value, total=len(planned.ids), batches=len(batches),
-                           qualification_version=planned.version, details={"queries": planned.per_query})
+                           qualification_version=planned.version,
+                           details={**run["details"], "queries": planned.per_query})
     _progress(run)
     return {"batches": batches, "queries": [q.model_dump() for q in planned.queries]}
 

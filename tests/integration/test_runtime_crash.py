@@ -55,3 +55,34 @@ def test_a_killed_worker_resumes_the_run_with_exactly_once_effects(backend: str,
     assert effects == {"batches": done["batches"], "notifications": 1}
     messages = runs.messages(world.recruiter_id)
     assert [(m["kind"], m["status"]) for m in messages] == [("run_finished", "done")]
+
+
+def test_a_run_cancelled_midway_resumes_without_judging_anyone_twice(sqlite_engine: Engine, tmp_path: Path) -> None:
+    from app.runtime.api import cancel_run, resume_run
+
+    world = make_world(sqlite_engine, tmp_path / "data", profiles=2000, HIRE_RUN_BATCH_SIZE="50")
+    runs = RunStore(sqlite_engine, world.organisation_id)
+    settings = world.settings()
+    log = tmp_path / "worker.log"
+    worker = start_worker(world, "w-cancel", log)
+    try:
+        run = start_run(settings, world.organisation_id, world.recruiter_id, world.project_id)
+        wait_for(lambda: (r := runs.get_run(run["id"])) and r["total"] and 0 < r["done"] < r["total"] / 2, 120,
+                 "the run to be partly judged", log)
+        cancelled = cancel_run(settings, world.organisation_id, run["id"])
+        assert cancelled["status"] == "cancelled"
+        import time
+        time.sleep(3)  # a batch in flight may finish; nothing new starts
+        stopped = runs.get_run(run["id"])
+        assert stopped is not None and stopped["status"] == "cancelled" and stopped["done"] < stopped["total"]
+        resumed = resume_run(settings, world.organisation_id, run["id"])
+        assert resumed["status"] == "evaluating" and resumed["details"]["workflow"]
+        done = wait_for(lambda: (r := runs.get_run(run["id"])) and not r["active"] and r, 120, "the resumed run",
+                        log)
+        wait_for(lambda: runs.notifications(world.recruiter_id), 60, "the run's notification", log)
+    finally:
+        stop(worker)
+    assert done["status"] == "finished" and done["done"] == done["total"] == stopped["total"]
+    counts = evaluation_counts(sqlite_engine, world.project_id)
+    assert counts["repeated"] == 0 and counts["judged"] == counts["entries"] == done["total"]
+    assert run_side_effects(sqlite_engine, run["id"]) == {"batches": done["batches"], "notifications": 1}
