@@ -145,6 +145,12 @@ async def _converse(svc: WorkServices, settings: Settings, organisation_id: int,
             if event.get("event") in ("message", "interrupt", "error"):
                 publish(message["recruiter_id"], {"event": f"chat.{event['event']}", "thread_id": thread,
                                                   "recruiter_id": message["recruiter_id"], "data": event})
+            if event.get("event") == "interrupt":  # the agent waits for the recruiter: it needs their attention
+                kind = str((event.get("value") or {}).get("type") or "answer").replace("_", " ")
+                _notify(RunStore(svc.engine, organisation_id), message["recruiter_id"], "approval_needed",
+                        f"The assistant waits for you ({kind}) in chat {thread}",
+                        "Open the chat to answer; nothing goes further without you.",
+                        key=f"interrupt-{event.get('id')}", project_id=payload.get("project_id"))
             if event.get("event") == "error":
                 raise RuntimeError(str(event.get("text")))
 

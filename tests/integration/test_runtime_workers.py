@@ -119,3 +119,33 @@ def test_an_imported_applicant_is_evaluated_without_a_chat_turn(sqlite_engine: E
         judged = conn.execute(select(Evaluation.qualification_id).where(
             Evaluation.project_id == world.project_id)).all()
     assert len(judged) == world.n_quals
+
+
+def test_a_chat_turn_and_its_approval_through_the_mailbox_run_the_supervisor(sqlite_engine: Engine,
+                                                                              tmp_path: Path) -> None:
+    """A chat turn posted to the mailbox wakes the agent on its thread: the supervisor plans and asks for approval
+    (the recruiter is notified); the approval, posted next, resumes the same thread in order."""
+    world = make_world(sqlite_engine, tmp_path / "data", profiles=400, HIRE_AGENT_CALIBRATION_SIZE="0")
+    settings = world.settings()
+    runs = RunStore(sqlite_engine, world.organisation_id)
+    log = tmp_path / "worker.log"
+    worker = start_worker(world, "w-chat", log)
+    try:
+        post(settings, world.organisation_id, world.recruiter_id, "chat_turn",
+             {"thread_id": "mailbox-thread", "text": "Software developer in New York, 2+ years"})
+        post(settings, world.organisation_id, world.recruiter_id, "approval",
+             {"thread_id": "mailbox-thread", "value": {"action": "approve"}})
+        wait_for(lambda: all(m["status"] == "done" for m in runs.messages(world.recruiter_id))
+                 and len(runs.messages(world.recruiter_id)) == 2, 180, "both messages", log)
+    finally:
+        stop(worker)
+    kinds = [n["kind"] for n in runs.notifications(world.recruiter_id)]
+    assert "approval_needed" in kinds  # the chat turn stopped at the qualifications for approval
+    from tools.records.store import ProjectStore
+
+    projects = ProjectStore(sqlite_engine, world.organisation_id).list_projects(world.recruiter_id)
+    mailbox_project = [p for p in projects if p["id"] != world.project_id]
+    assert len(mailbox_project) == 1  # intake created the thread's project
+    version, quals = ProjectStore(sqlite_engine, world.organisation_id).current_qualifications(
+        mailbox_project[0]["id"])
+    assert version >= 1 and quals  # the approval, handled after the turn, approved them
