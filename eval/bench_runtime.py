@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import signal
 import subprocess
@@ -155,13 +156,25 @@ def run_throughput(engine: Engine, folder: Path, workers: int, batch: int | None
 
 
 def without_runtime(engine: Engine, folder: Path) -> dict[str, Any]:
-    """The same sourcing and batches in this process: no workflow, no checkpoint, no queue."""
-    from app.services import build_services
-    from graphs import background
+    """The same sourcing and batches in a new process (cold, as a worker is) with no runtime: no workflow, no
+    checkpoint, no queue."""
+    url = engine.url.render_as_string(hide_password=False)
+    code = ("import json; from eval.bench_runtime import plain_run; "
+            f"print(json.dumps(plain_run({url!r}, {str(folder)!r})))")
+    out = subprocess.run([sys.executable, "-c", code], env=_env(engine, folder), cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
+
+def plain_run(url: str, folder: str) -> dict[str, Any]:
+    from app.runtime.workflows import services
+    from graphs import background
+    from tools.records.session import make_engine
+
+    engine = make_engine(url)
     org, _rec, pid = project(engine)
-    svc = build_services(_settings(engine, folder))
     started = time.perf_counter()
+    svc = services()
     planned = background.plan(svc, org, pid)
     judged = 0
     for at in range(0, len(planned.ids), BATCH[0]):
