@@ -167,3 +167,16 @@ def test_segments_score_as_one_index(seeded, tmp_path: Path, monkeypatch) -> Non
         a, b = (s.search(v, parse(query), Facets(), org, 50) for s, v in zip((one, three), views, strict=True))
         assert a.total == b.total and a.ids == b.ids, query
         assert a.scores == pytest.approx(b.scores, rel=1e-5), query
+
+
+def test_an_index_built_on_an_empty_store_answers_once_profiles_arrive(sqlite_engine: Engine, tmp_path: Path) -> None:
+    """`hire init` builds the segments before there is any profile; profiles seeded afterwards are found through
+    the delta, not an error."""
+    store = SparseKeywordStore(tmp_path / "keyword")
+    store.build(sqlite_engine)
+    seed_profiles(sqlite_engine, 120, seed=8, occupations=("15-",), workers=1)
+    with sqlite_engine.connect() as conn:
+        expected = SqliteKeywordIndex().matching_ids(conn, parse("title:developer"), Facets(), None)
+    assert expected
+    search = TalentSearch(sqlite_engine, None, None, store)
+    assert sorted(search.matching_ids(parse("title:developer"), Facets(), None)) == sorted(expected)

@@ -139,6 +139,8 @@ class SparseKeywordIndex:
 
     def token_frequencies(self, token_offsets: np.ndarray, token_blob: np.ndarray) -> np.ndarray:
         """Rows of this index holding each token of another (sorted) vocabulary."""
+        if not len(self.token_df):  # a segment built from an empty store (`hire init` before any profile)
+            return np.zeros(len(token_offsets) - 1, dtype=np.float64)
         ranks = self._ranks_of(token_offsets, token_blob)
         return np.where(ranks >= 0, np.asarray(self.token_df)[np.maximum(ranks, 0)], 0).astype(np.float64)
 
