@@ -30,7 +30,7 @@ def _recruiters(world: World, n: int) -> list[int]:
 
 
 def test_two_workers_share_the_queues_with_nothing_done_twice(pg_engine: Engine, tmp_path: Path) -> None:
-    world = make_world(pg_engine, tmp_path / "data", profiles=1500, HIRE_RUN_BATCH_SIZE="50",
+    world = make_world(pg_engine, tmp_path / "data", profiles=1000, HIRE_RUN_BATCH_SIZE="40",
                        HIRE_REFRESH_CRON="*/2 * * * * *")
     settings = world.settings()
     runs = RunStore(pg_engine, world.organisation_id)
@@ -94,7 +94,7 @@ def test_two_workers_share_the_queues_with_nothing_done_twice(pg_engine: Engine,
 
 
 def test_an_imported_applicant_is_evaluated_without_a_chat_turn(sqlite_engine: Engine, tmp_path: Path) -> None:
-    world = make_world(sqlite_engine, tmp_path / "data", profiles=300)
+    world = make_world(sqlite_engine, tmp_path / "data", profiles=150)
     resume = tmp_path / "applicant.txt"
     resume.write_text("Ada Quell\nada.quell@example.com\nBerlin, Germany\n\nExperience\n"
                       "Senior Software Developer, Acme GmbH, Berlin (2016 - Present)\n"
@@ -125,7 +125,7 @@ def test_a_chat_turn_and_its_approval_through_the_mailbox_run_the_supervisor(sql
                                                                               tmp_path: Path) -> None:
     """A chat turn posted to the mailbox wakes the agent on its thread: the supervisor plans and asks for approval
     (the recruiter is notified); the approval, posted next, resumes the same thread in order."""
-    world = make_world(sqlite_engine, tmp_path / "data", profiles=400, HIRE_AGENT_CALIBRATION_SIZE="0")
+    world = make_world(sqlite_engine, tmp_path / "data", profiles=150, HIRE_AGENT_CALIBRATION_SIZE="0")
     settings = world.settings()
     runs = RunStore(sqlite_engine, world.organisation_id)
     log = tmp_path / "worker.log"
