@@ -12,6 +12,7 @@ from runtime_world import World, evaluation_counts, make_world
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from app import cli_base
 from app.cli import app
 from app.settings import get_settings
 from tools.records.runs import RunStore
@@ -19,7 +20,10 @@ from tools.records.store import ProjectStore
 
 
 @pytest.fixture
-def world(sqlite_engine: Engine, tmp_path: Path) -> Iterator[World]:
+def world(sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    # the consoles were made when app.cli was first imported, with whatever width the terminal had then
+    monkeypatch.setattr(cli_base.console, "width", 200)
+    monkeypatch.setattr(cli_base.err, "width", 200)
     built = make_world(sqlite_engine, tmp_path / "data", profiles=600, HIRE_RUN_BATCH_SIZE="40")
     get_settings.cache_clear()
     yield built
